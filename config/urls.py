@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from lianluo.core.views import healthz
+from lianluo.portal.views import HomeView
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("lianluo.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", include("lianluo.api.urls")),
+    path("registry/", include("lianluo.directory.urls")),
+    path("", HomeView.as_view(), name="home"),
+    path("", include("lianluo.portal.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
