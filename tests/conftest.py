@@ -23,9 +23,11 @@ PASSWORD = "Correct-Horse-42!"
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    """Uploaded files of a test go to a temporary folder."""
+def _test_settings(settings, tmp_path):
+    """Uploaded files of a test go to a temporary folder; passwords hash fast (Argon2 is
+    asserted in its own test, tests/accounts/test_security.py)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -34,15 +36,22 @@ def world(db):
     elsewhere. One person holds seats in Hunan and Xiangtan, in different sectors. Each committee
     has an office user; Xiangtan also has an auditor, a handling unit and its user, a convener."""
     hunan = CommitteeFactory(
-        code="430000", name="中国人民政治协商会议湖南省委员会", short_name="湖南省政协",
+        code="430000",
+        name="中国人民政治协商会议湖南省委员会",
+        short_name="湖南省政协",
         level=Committee.Level.PROVINCIAL,
     )
     xiangtan = CommitteeFactory(
-        code="430300", name="中国人民政治协商会议湘潭市委员会", short_name="湘潭市政协",
-        level=Committee.Level.MUNICIPAL, parent=hunan,
+        code="430300",
+        name="中国人民政治协商会议湘潭市委员会",
+        short_name="湘潭市政协",
+        level=Committee.Level.MUNICIPAL,
+        parent=hunan,
     )
     shenzhen = CommitteeFactory(
-        code="440300", name="中国人民政治协商会议深圳市委员会", short_name="深圳市政协",
+        code="440300",
+        name="中国人民政治协商会议深圳市委员会",
+        short_name="深圳市政协",
         level=Committee.Level.MUNICIPAL,
     )
     terms = {
@@ -55,7 +64,9 @@ def world(db):
         for name in ("经济界", "教育界")
     }
     unit = OrganizationFactory(
-        committee=xiangtan, classification=Organization.Classification.HANDLING_UNIT, name="市教育局"
+        committee=xiangtan,
+        classification=Organization.Classification.HANDLING_UNIT,
+        name="市教育局",
     )
     both = PersonFactory(family_name="刘", given_name="敬民", mobile="13800138000")
     from lianluo.directory.services import _set_id_number
@@ -70,30 +81,48 @@ def world(db):
     )
     xiangtan_only = MembershipFactory(
         person=PersonFactory(family_name="王", given_name="勇峰"),
-        term=terms["430300"], committee=xiangtan, sector=sector[("430300", "经济界")],
+        term=terms["430300"],
+        committee=xiangtan,
+        sector=sector[("430300", "经济界")],
     ).person
     shenzhen_only = MembershipFactory(
         person=PersonFactory(family_name="姚", given_name="明"),
-        term=terms["440300"], committee=shenzhen, sector=sector[("440300", "经济界")],
+        term=terms["440300"],
+        committee=shenzhen,
+        sector=sector[("440300", "经济界")],
     ).person
     convener = MembershipFactory(
         person=PersonFactory(family_name="马", given_name="继龙"),
-        term=terms["430300"], committee=xiangtan, sector=sector[("430300", "经济界")],
+        term=terms["430300"],
+        committee=xiangtan,
+        sector=sector[("430300", "经济界")],
     ).person
     Membership.objects.create(
-        person=convener, committee=xiangtan, term=terms["430300"],
-        organization=sector[("430300", "经济界")], role=Membership.Role.CONVENER,
+        person=convener,
+        committee=xiangtan,
+        term=terms["430300"],
+        organization=sector[("430300", "经济界")],
+        role=Membership.Role.CONVENER,
         start_date=datetime.date(2022, 1, 1),
     )
     users = SimpleNamespace(
         hunan_office=GrantFactory(user=UserFactory(username="hunan_office"), committee=hunan).user,
-        xiangtan_office=GrantFactory(user=UserFactory(username="xiangtan_office"), committee=xiangtan).user,
-        shenzhen_office=GrantFactory(user=UserFactory(username="shenzhen_office"), committee=shenzhen).user,
+        xiangtan_office=GrantFactory(
+            user=UserFactory(username="xiangtan_office"), committee=xiangtan
+        ).user,
+        shenzhen_office=GrantFactory(
+            user=UserFactory(username="shenzhen_office"), committee=shenzhen
+        ).user,
         xiangtan_auditor=GrantFactory(
-            user=UserFactory(username="xiangtan_auditor"), committee=xiangtan, role=Grant.Role.AUDITOR
+            user=UserFactory(username="xiangtan_auditor"),
+            committee=xiangtan,
+            role=Grant.Role.AUDITOR,
         ).user,
         unit=GrantFactory(
-            user=UserFactory(username="unit_user"), committee=xiangtan, role=Grant.Role.UNIT, unit=unit
+            user=UserFactory(username="unit_user"),
+            committee=xiangtan,
+            role=Grant.Role.UNIT,
+            unit=unit,
         ).user,
         member=UserFactory(username="member_liu"),
         convener=UserFactory(username="convener_ma"),
@@ -104,7 +133,17 @@ def world(db):
     convener.user = users.convener
     convener.save()
     return SimpleNamespace(
-        hunan=hunan, xiangtan=xiangtan, shenzhen=shenzhen, terms=terms, sector=sector, unit=unit,
-        both=both, seat_hunan=seat_hunan, seat_xiangtan=seat_xiangtan,
-        xiangtan_only=xiangtan_only, shenzhen_only=shenzhen_only, convener=convener, users=users,
+        hunan=hunan,
+        xiangtan=xiangtan,
+        shenzhen=shenzhen,
+        terms=terms,
+        sector=sector,
+        unit=unit,
+        both=both,
+        seat_hunan=seat_hunan,
+        seat_xiangtan=seat_xiangtan,
+        xiangtan_only=xiangtan_only,
+        shenzhen_only=shenzhen_only,
+        convener=convener,
+        users=users,
     )

@@ -16,7 +16,9 @@ from lianluo.directory.models import (
 )
 
 
-def valid_id_number(serial: int, birth: datetime.date = datetime.date(1970, 1, 1), region: str = "430302") -> str:
+def valid_id_number(
+    serial: int, birth: datetime.date = datetime.date(1970, 1, 1), region: str = "430302"
+) -> str:
     first17 = f"{region}{birth:%Y%m%d}{serial % 1000:03d}"
     return first17 + id_number_check_char(first17)
 

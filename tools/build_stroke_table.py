@@ -23,8 +23,12 @@ CLASS_OF_LETTER = {"j": "1", "i": "1", "f": "2", "g": "2", "s": "3", "k": "4", "
 
 
 def main(cnchar_path: str, unihan_path: str) -> None:
-    source = open(cnchar_path, encoding="utf-8").read()
-    orders = json.loads(re.search(r"JSON\.parse\('(\{.*?\})'\)", source).group(1))
+    with open(cnchar_path, encoding="utf-8") as js:
+        source = js.read()
+    found = re.search(r"JSON\.parse\('(\{.*?\})'\)", source)
+    if found is None:
+        raise SystemExit("no stroke data found in " + cnchar_path)
+    orders = json.loads(found.group(1))
     counts: dict[str, int] = {}
     with bz2.open(unihan_path, "rt", encoding="utf-8") as unihan:
         for line in unihan:

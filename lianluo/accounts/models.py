@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """A log-in account 账号: office staff, a member, a handling unit's clerk or an auditor."""
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 

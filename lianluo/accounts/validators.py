@@ -20,7 +20,7 @@ def _is_privileged(user: Any) -> bool:
 
 
 class StaffPasswordValidator:
-    """Office staff and auditors: at least 12 characters from 3 of 4 kinds (a-z, A-Z, 0-9, other)."""
+    """Office staff and auditors: at least 12 characters, from 3 of a-z, A-Z, 0-9 and others."""
 
     def validate(self, password: str, user: Any = None) -> None:
         if not _is_privileged(user):

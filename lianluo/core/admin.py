@@ -31,7 +31,15 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "user", "kind", "content_type", "object_id", "fields", "record_count")
+    list_display = (
+        "created_at",
+        "user",
+        "kind",
+        "content_type",
+        "object_id",
+        "fields",
+        "record_count",
+    )
     list_filter = ("kind", "content_type")
     search_fields = ("user__username", "object_id", "purpose")
     date_hierarchy = "created_at"
@@ -43,7 +51,11 @@ class AuditedAdmin(admin.ModelAdmin):
     audit_redact: tuple[str, ...] = ()
 
     def _fields(self, obj: models.Model) -> list[str]:
-        return [f.name for f in obj._meta.concrete_fields if f.name not in ("id", "created_at", "updated_at")]
+        return [
+            f.name
+            for f in obj._meta.concrete_fields
+            if f.name not in ("id", "created_at", "updated_at")
+        ]
 
     def _committee_id(self, obj: models.Model) -> int | None:
         return getattr(obj, "committee_id", None)
@@ -73,7 +85,9 @@ class AuditedAdmin(admin.ModelAdmin):
                 actor=request.user,
                 action="delete",
                 obj=obj,
-                changes=audit.diff(audit.snapshot(obj, self._fields(obj), redact=self.audit_redact), {}),
+                changes=audit.diff(
+                    audit.snapshot(obj, self._fields(obj), redact=self.audit_redact), {}
+                ),
                 verb="admin",
                 committee_id=self._committee_id(obj),
             )

@@ -1,4 +1,4 @@
-"""Chinese text tools: the official name order 按姓氏笔画, pinyin search keys, ID and phone checks."""
+"""Chinese text tools: the official name order 按姓氏笔画, pinyin keys, ID and phone checks."""
 
 from __future__ import annotations
 
@@ -94,7 +94,11 @@ def name_pinyin(name: str) -> list[str]:
     name = "".join(name.split())
     if not name:
         return []
-    syllables = lazy_pinyin(name, style=Style.NORMAL, errors=lambda chars: list(chars.lower()))
+    syllables: list[str] = lazy_pinyin(
+        name,
+        style=Style.NORMAL,
+        errors=lambda chars: list(chars.lower()),  # type: ignore[arg-type,return-value]
+    )
     if name[0] in SURNAME_READINGS:
         syllables[0] = SURNAME_READINGS[name[0]]
     return [s.lower() for s in syllables]
@@ -171,3 +175,38 @@ def mask_mobile(value: str) -> str:
     """138****5678."""
     digits = normalize_mobile(value)
     return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 8 else "****"
+
+
+# Two-character surnames 复姓 that a roster meets (the common ones first).
+COMPOUND_SURNAMES = frozenset(
+    {
+        "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
+        "宇文", "司徒", "夏侯", "令狐", "端木", "司空", "西门", "南宫", "独孤", "轩辕",
+        "呼延", "钟离", "澹台", "公羊", "闻人", "万俟", "赫连", "淳于", "申屠", "太史",
+        "濮阳", "单于", "太叔", "仲孙", "宗政", "左丘", "东郭", "百里", "拓跋", "完颜",
+        "公冶", "亓官", "司寇", "巫马", "梁丘", "乐正", "羊舌", "微生", "第五", "夹谷",
+        "谷梁", "漆雕", "壤驷", "公良", "宰父", "段干", "东门", "闾丘", "子车", "颛孙",
+        "鲜于",
+    }
+)  # fmt: skip
+MIDDLE_DOT = "\u00b7"  # the dot of transliterated names, 买买提·艾力
+_OTHER_DOTS = str.maketrans(dict.fromkeys("\u2022\u2027\u30fb\uff0e", MIDDLE_DOT))
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(surname 姓, given name 名) of a Chinese name: 欧阳修 → ("欧阳", "修"), 刘翔 → ("刘", "翔").
+
+    Whitespace inside the name (rosters pad two-character names: 王 勇) is dropped, and the
+    look-alikes of the middle dot become U+00B7. A name of three or more characters that starts
+    with a compound surname 复姓 keeps both characters as the surname; a two-character name is
+    always one character each. A transliterated name (买买提·艾力) has no Han surname: the part
+    before the first dot is the surname and the rest, dot included, the given name. So the
+    surname followed by the given name is always the cleaned name.
+    """
+    name = "".join(name.split()).translate(_OTHER_DOTS)
+    if MIDDLE_DOT in name[1:]:
+        head = name[: name.index(MIDDLE_DOT, 1)]
+        return head, name[len(head) :]
+    if len(name) >= 3 and name[:2] in COMPOUND_SURNAMES:
+        return name[:2], name[2:]
+    return name[:1], name[1:]

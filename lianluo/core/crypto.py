@@ -32,4 +32,6 @@ def decrypt(token: str) -> str:
 
 def digest(value: str) -> str:
     """A stable keyed digest of `value`, for uniqueness and look-up."""
-    return hmac.new(_key_material(b"lianluo-field-digest"), value.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        _key_material(b"lianluo-field-digest"), value.encode(), hashlib.sha256
+    ).hexdigest()

@@ -1,7 +1,16 @@
 from django.contrib import admin
+from django.db import models
 
 from lianluo.core.admin import AuditedAdmin
-from lianluo.directory.models import Committee, Grant, Membership, Organization, Person, Session, Term
+from lianluo.directory.models import (
+    Committee,
+    Grant,
+    Membership,
+    Organization,
+    Person,
+    Session,
+    Term,
+)
 
 
 class TermInline(admin.TabularInline):
@@ -17,7 +26,7 @@ class CommitteeAdmin(AuditedAdmin):
     raw_id_fields = ("parent",)
     inlines = [TermInline]
 
-    def _committee_id(self, obj: Committee) -> int | None:
+    def _committee_id(self, obj: models.Model) -> int | None:
         return obj.pk
 
 

@@ -42,7 +42,9 @@ class SeatFilterSet(django_filters.FilterSet):
             committee=committee, classification=Organization.Classification.SECTOR
         )
 
-    def filter_q(self, queryset: QuerySet[Membership], name: str, value: str) -> QuerySet[Membership]:
+    def filter_q(
+        self, queryset: QuerySet[Membership], name: str, value: str
+    ) -> QuerySet[Membership]:
         return queryset.filter(person__in=search_people(Person.objects.all(), value))
 
 

@@ -58,7 +58,9 @@ class PersonForm(forms.ModelForm):
         return photo
 
     def person_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in PERSON_FIELDS if name in self.cleaned_data}
+        return {
+            name: self.cleaned_data[name] for name in PERSON_FIELDS if name in self.cleaned_data
+        }
 
 
 class SeatFieldsMixin(forms.Form):
@@ -103,13 +105,20 @@ class NewMemberForm(PersonForm, SeatFieldsMixin):
 
 
 class MembershipForm(forms.ModelForm, SeatFieldsMixin):
-    reason = forms.CharField(
-        label=_("reason for the change"), max_length=200, required=False
-    )
+    reason = forms.CharField(label=_("reason for the change"), max_length=200, required=False)
 
     class Meta:
         model = Membership
-        fields = ("term", "organization", "sector", "role", "start_date", "end_date", "status", "note")
+        fields = (
+            "term",
+            "organization",
+            "sector",
+            "role",
+            "start_date",
+            "end_date",
+            "status",
+            "note",
+        )
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:

@@ -65,15 +65,19 @@ class PersonQuerySet(models.QuerySet["Person"]):
             return self
         q = Q(pk=scope.person_id) if scope.person_id else Q(pk__in=[])
         if scope.readable_paths:
-            q |= Exists(
-                Membership.objects.filter(person=OuterRef("pk")).filter(
-                    scope.readable_committee_q("committee__")
+            q |= Q(
+                Exists(
+                    Membership.objects.filter(person=OuterRef("pk")).filter(
+                        scope.readable_committee_q("committee__")
+                    )
                 )
             )
         if scope.convened_sector_ids:
-            q |= Exists(
-                Membership.objects.filter(
-                    person=OuterRef("pk"), sector_id__in=scope.convened_sector_ids
+            q |= Q(
+                Exists(
+                    Membership.objects.filter(
+                        person=OuterRef("pk"), sector_id__in=scope.convened_sector_ids
+                    )
                 )
             )
         return self.filter(q)
@@ -286,7 +290,7 @@ class Organization(TimeStampedModel):
 
 
 class Person(TimeStampedModel):
-    """A person 人员 in the registry. The resident ID number identifies them: one number, one person."""
+    """A person 人员 in the registry. The resident ID number identifies them: one ID, one person."""
 
     class Gender(models.TextChoices):
         MALE = "male", _("male")
@@ -389,7 +393,13 @@ class Membership(TimeStampedModel):
         DECEASED = "deceased", _("deceased")
         ENDED = "ended", _("term ended")
 
-    SEAT_ROLES = (Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARY_GENERAL, Role.STANDING_MEMBER, Role.MEMBER)
+    SEAT_ROLES = (
+        Role.CHAIR,
+        Role.VICE_CHAIR,
+        Role.SECRETARY_GENERAL,
+        Role.STANDING_MEMBER,
+        Role.MEMBER,
+    )
 
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships"

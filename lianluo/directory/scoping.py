@@ -92,7 +92,7 @@ def scope_for(user: Any) -> Scope:
         return ANONYMOUS
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     grants = list(
         Grant.objects.filter(user=user).select_related("committee").order_by("committee__path")
     )

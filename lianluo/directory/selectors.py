@@ -56,7 +56,5 @@ def search_people(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
         return queryset
     if text.isascii():
         key = "".join(text.lower().split())
-        return queryset.filter(
-            Q(name_pinyin__startswith=key) | Q(name_initials__startswith=key)
-        )
+        return queryset.filter(Q(name_pinyin__startswith=key) | Q(name_initials__startswith=key))
     return queryset.filter(name__contains=text)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianluo.core import audit, crypto
@@ -106,7 +106,7 @@ def _clean_person(person: Person) -> None:
             errors["mobile"] = _("A mobile number has 11 digits and starts with 13 to 19.")
         else:
             person.mobile = normalize_mobile(person.mobile)
-    if person.birth_date and person.birth_date > date.today():
+    if person.birth_date and person.birth_date > timezone.localdate():
         errors["birth_date"] = _("The birth date cannot be in the future.")
     if errors:
         raise ValidationError(errors)
@@ -153,7 +153,9 @@ def person_update(
     return locked
 
 
-def person_reveal(*, person: Person, by: Any, fields: tuple[str, ...], purpose: str = "") -> dict[str, str]:
+def person_reveal(
+    *, person: Person, by: Any, fields: tuple[str, ...], purpose: str = ""
+) -> dict[str, str]:
     """Show personal data in full (ID number, mobile) to office staff, and log the access."""
     scope = scope_for(by)
     if not (scope.is_superuser or Person.objects.editable_by(by).filter(pk=person.pk).exists()):
@@ -184,8 +186,10 @@ def _clean_membership(membership: Membership) -> None:
         membership.sector = None
     else:
         if membership.role not in Membership.SEAT_ROLES:
-            errors["role"] = _("A seat in the committee takes the role of member, standing "
-                               "committee member, secretary-general, vice chair or chair.")
+            errors["role"] = _(
+                "A seat in the committee takes the role of member, standing "
+                "committee member, secretary-general, vice chair or chair."
+            )
         sector = membership.sector
         if sector is None:
             errors["sector"] = _("A seat in the committee needs a sector.")
@@ -194,15 +198,21 @@ def _clean_membership(membership: Membership) -> None:
             or sector.classification != Organization.Classification.SECTOR
         ):
             errors["sector"] = _("Choose one of this committee's sectors.")
-    if membership.end_date and membership.start_date and membership.end_date < membership.start_date:
+    if (
+        membership.end_date
+        and membership.start_date
+        and membership.end_date < membership.start_date
+    ):
         errors["end_date"] = _("The end date cannot be before the start date.")
     if membership.status != Membership.Status.SERVING and not membership.end_date:
         errors["end_date"] = _("A membership that has ended needs its end date.")
     duplicate = Membership.objects.filter(
         person_id=membership.person_id,
         term_id=membership.term_id,
-        organization_id=membership.organization_id,
+        organization__isnull=membership.organization_id is None,
     ).exclude(pk=membership.pk)
+    if membership.organization_id is not None:
+        duplicate = duplicate.filter(organization_id=membership.organization_id)
     if membership.term_id and duplicate.exists():
         errors["__all__"] = (
             _("This person already holds a seat in this term.")
@@ -218,7 +228,9 @@ def _check_office(by: Any, committee: Committee) -> None:
         raise PermissionDenied(_("Only this committee's office may change its memberships."))
 
 
-def membership_create(*, by: Any, person: Person, committee: Committee, data: dict[str, Any]) -> Membership:
+def membership_create(
+    *, by: Any, person: Person, committee: Committee, data: dict[str, Any]
+) -> Membership:
     """Give `person` a seat or a role in `committee`."""
     _check_office(by, committee)
     with transaction.atomic():
@@ -235,7 +247,9 @@ def membership_create(*, by: Any, person: Person, committee: Committee, data: di
     return membership
 
 
-def membership_update(*, membership: Membership, by: Any, data: dict[str, Any], reason: str = "") -> Membership:
+def membership_update(
+    *, membership: Membership, by: Any, data: dict[str, Any], reason: str = ""
+) -> Membership:
     """Change a membership (role, dates, status). Only its committee's office may."""
     _check_office(by, membership.committee)
     with transaction.atomic():

@@ -87,7 +87,9 @@ class OverviewView(RegistryMixin, TemplateView):
         )
         q = self.request.GET.get("q", "").strip()
         if q:
-            committees = committees.filter(Q(name__contains=q) | Q(short_name__contains=q) | Q(code=q))
+            committees = committees.filter(
+                Q(name__contains=q) | Q(short_name__contains=q) | Q(code=q)
+            )
         page = Paginator(committees, PAGE_SIZE).get_page(self.request.GET.get("page"))
         return {**super().get_context_data(**kwargs), "page": page, "q": q}
 
@@ -109,7 +111,11 @@ class CommitteeView(RegistryMixin, TemplateView):
             .annotate(n=Count("id"))
             .values_list("role", "n")
         )
-        roles = [(label, by_role.get(value, 0)) for value, label in Membership.Role.choices if value in by_role]
+        roles = [
+            (label, by_role.get(value, 0))
+            for value, label in Membership.Role.choices
+            if value in by_role
+        ]
         return {
             **super().get_context_data(**kwargs),
             "committee": committee,
@@ -174,7 +180,9 @@ class PersonView(RegistryMixin, TemplateView):
         person = self.visible_person(kwargs["pk"])
         scope = self.scope
         memberships = list(selectors.person_memberships(person))
-        editable_committees = {m.committee_id for m in memberships if scope.can_edit_committee(m.committee_id)}
+        editable_committees = {
+            m.committee_id for m in memberships if scope.can_edit_committee(m.committee_id)
+        }
         return {
             **super().get_context_data(**kwargs),
             "person": person,
@@ -293,7 +301,9 @@ class NewMembershipView(FormPageMixin, View):
     def get(self, request: HttpRequest, pk: int, code: str) -> HttpResponse:
         person = self.visible_person(pk)
         committee = self.editable_committee(code)
-        form = MembershipForm(committee=committee, initial={"term": services.current_term(committee)})
+        form = MembershipForm(
+            committee=committee, initial={"term": services.current_term(committee)}
+        )
         return self.render_form(form, person=person, committee=committee)
 
     def post(self, request: HttpRequest, pk: int, code: str) -> HttpResponse:
@@ -304,7 +314,9 @@ class NewMembershipView(FormPageMixin, View):
             data = form.membership_data()
             data.pop("reason", None)
             try:
-                services.membership_create(by=request.user, person=person, committee=committee, data=data)
+                services.membership_create(
+                    by=request.user, person=person, committee=committee, data=data
+                )
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
@@ -318,7 +330,8 @@ class EditMembershipView(FormPageMixin, View):
 
     def membership(self, pk: int) -> Membership:
         membership = get_object_or_404(
-            Membership.objects.visible_to(self.request.user).select_related("person", "committee"), pk=pk
+            Membership.objects.visible_to(self.request.user).select_related("person", "committee"),
+            pk=pk,
         )
         if not self.scope.sees_registry:
             raise Http404
@@ -335,17 +348,23 @@ class EditMembershipView(FormPageMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         membership = self.membership(pk)
-        form = MembershipForm(request.POST, instance=Membership.objects.get(pk=pk), committee=membership.committee)
+        form = MembershipForm(
+            request.POST, instance=Membership.objects.get(pk=pk), committee=membership.committee
+        )
         if form.is_valid():
             data = form.membership_data()
             reason = data.pop("reason", "") or ""
             try:
-                services.membership_update(membership=membership, by=request.user, data=data, reason=reason)
+                services.membership_update(
+                    membership=membership, by=request.user, data=data, reason=reason
+                )
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
                 messages.success(request, _("The membership was changed."))
-                return HttpResponseRedirect(reverse("directory:person", args=[membership.person_id]))
+                return HttpResponseRedirect(
+                    reverse("directory:person", args=[membership.person_id])
+                )
         return self.render_form(
             form, person=membership.person, committee=membership.committee, membership=membership
         )
