@@ -312,7 +312,6 @@ class NewMembershipView(FormPageMixin, View):
         form = MembershipForm(request.POST, committee=committee)
         if form.is_valid():
             data = form.membership_data()
-            data.pop("reason", None)
             try:
                 services.membership_create(
                     by=request.user, person=person, committee=committee, data=data
@@ -353,7 +352,7 @@ class EditMembershipView(FormPageMixin, View):
         )
         if form.is_valid():
             data = form.membership_data()
-            reason = data.pop("reason", "") or ""
+            reason = form.cleaned_data.get("reason", "")
             try:
                 services.membership_update(
                     membership=membership, by=request.user, data=data, reason=reason
