@@ -37,6 +37,7 @@ node_modules/.installed: package.json package-lock.json
 assets: node_modules/.installed
 	mkdir -p lianluo/static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js lianluo/static/vendor/htmx.min.js
+	cp node_modules/echarts/dist/echarts.min.js lianluo/static/vendor/echarts.min.js
 
 messages: python-packages
 	$(PY) manage.py compilemessages -v 0 --ignore '.venv' --ignore 'node_modules'
