@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "lianluo.core",
     "lianluo.accounts",
     "lianluo.directory",
+    "lianluo.liaison",
+    "lianluo.meetings",
     "lianluo.api",
     "lianluo.portal",
 ]

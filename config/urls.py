@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("lianluo.api.urls")),
     path("registry/", include("lianluo.directory.urls")),
+    path("liaison/", include("lianluo.liaison.urls")),
+    path("meetings/", include("lianluo.meetings.urls")),
     path("", HomeView.as_view(), name="home"),
     path("", include("lianluo.portal.urls")),
 ]
