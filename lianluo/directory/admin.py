@@ -4,6 +4,7 @@ from django.db import models
 from lianluo.core.admin import AuditedAdmin
 from lianluo.directory.models import (
     Committee,
+    FocusArea,
     Grant,
     Membership,
     Organization,
@@ -84,3 +85,11 @@ class GrantAdmin(AuditedAdmin):
     list_filter = ("role",)
     search_fields = ("user__username", "committee__name", "committee__code")
     raw_id_fields = ("user", "committee", "unit")
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(AuditedAdmin):
+    list_display = ("name", "committee", "slug", "position", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "committee__name", "committee__code")
+    raw_id_fields = ("committee",)

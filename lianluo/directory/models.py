@@ -530,3 +530,37 @@ class Grant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.committee} · {self.get_role_display()}"
+
+
+class FocusArea(models.Model):
+    """A focus area 聚焦领域 of a committee's work (the source article's 五聚焦), a taxonomy the
+    committee edits; liaison activities, meetings, concerns and proposals are tagged with one."""
+
+    DEFAULTS = (
+        ("development", _("High-quality development")),
+        ("livelihood", _("People's livelihood")),
+        ("ecology", _("Ecological protection")),
+        ("culture_tourism", _("Culture and tourism")),
+        ("rural", _("Agriculture, rural areas and farmers (rural revitalisation)")),
+    )
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="focus_areas"
+    )
+    slug = models.SlugField(_("key"), max_length=40)
+    name = models.CharField(_("name"), max_length=60)
+    position = models.PositiveSmallIntegerField(_("position in lists"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ("committee", "position", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("committee", "slug"), name="directory_focusarea_unique_slug"
+            ),
+        ]
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+
+    def __str__(self) -> str:
+        return self.name

@@ -18,7 +18,7 @@ from lianluo.core.chinese import (
     normalize_mobile,
     parse_id_number,
 )
-from lianluo.directory.models import Committee, Membership, Organization, Person, Term
+from lianluo.directory.models import Committee, FocusArea, Membership, Organization, Person, Term
 from lianluo.directory.scoping import scope_for
 
 PERSON_AUDIT_FIELDS = (
@@ -277,3 +277,17 @@ def membership_update(
 def current_term(committee: Committee) -> Term | None:
     """The committee's newest term."""
     return committee.terms.order_by("-number").first()
+
+
+def focus_areas_ensure_defaults(*, committee: Committee) -> list[FocusArea]:
+    """Give a committee the five default focus areas 五聚焦 if it has none yet."""
+    from django.utils import translation
+
+    existing = list(committee.focus_areas.all())
+    if existing:
+        return existing
+    with translation.override("zh-hans"):
+        return FocusArea.objects.bulk_create(
+            FocusArea(committee=committee, slug=slug, name=str(label), position=index)
+            for index, (slug, label) in enumerate(FocusArea.DEFAULTS)
+        )
