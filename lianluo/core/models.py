@@ -200,3 +200,43 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.address}: {self.state}"
+
+
+class RecordLink(models.Model):
+    """A kept link between two records of different apps 关联, e.g. a concern 诉求 that became a
+    proposal 提案. Both records' pages show it, and each record's timeline can follow the other.
+    Apps at the same level (casework, proposals) link through this table, never by importing
+    each other."""
+
+    class Kind(models.TextChoices):
+        BECAME = "became", _("became")
+        MERGED_INTO = "merged_into", _("merged into")
+        RELATED = "related", _("related to")
+
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    source_id = models.CharField(max_length=64)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("kind", "source_type", "source_id", "target_type", "target_id"),
+                name="core_recordlink_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["source_type", "source_id"], name="core_link_source_idx"),
+            models.Index(fields=["target_type", "target_id"], name="core_link_target_idx"),
+        ]
+        verbose_name = _("record link")
+        verbose_name_plural = _("record links")
+
+    def __str__(self) -> str:
+        return f"{self.source_type_id}:{self.source_id} {self.kind} {self.target_type_id}:{self.target_id}"
