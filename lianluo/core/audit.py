@@ -19,6 +19,24 @@ from lianluo.core.models import AuditEvent, PersonalDataAccess
 REDACTED = "***"
 
 
+class SystemActor:
+    """The system itself as the actor: management commands and imports run from the shell.
+
+    Services accept it as `by=SYSTEM`: it may do everything, and its audit events say "system".
+    A web request always acts as its user, never as SYSTEM.
+    """
+
+    is_authenticated = False
+    is_superuser = True
+    pk = None
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = SystemActor()
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
@@ -66,10 +84,11 @@ def record(
 ) -> AuditEvent:
     """Write one audit event for `obj`. Call it inside the transaction that makes the change."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    label = actor.get_username() if authenticated else ("system" if actor is SYSTEM else "")
     return AuditEvent.objects.create(
         created_at=timezone.now(),
         actor=actor if authenticated else None,
-        actor_label=(actor.get_username() if authenticated else "")[:150],
+        actor_label=label[:150],
         action=action,
         verb=verb,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),

@@ -1,4 +1,4 @@
-"""Links between records of different apps (a concern that became a proposal), in both directions."""
+"""Links between records of different apps (a concern that became a proposal), both ways."""
 
 from __future__ import annotations
 

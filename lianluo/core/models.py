@@ -239,4 +239,5 @@ class RecordLink(models.Model):
         verbose_name_plural = _("record links")
 
     def __str__(self) -> str:
-        return f"{self.source_type_id}:{self.source_id} {self.kind} {self.target_type_id}:{self.target_id}"
+        source = f"{self.source_type_id}:{self.source_id}"
+        return f"{source} {self.kind} {self.target_type_id}:{self.target_id}"

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from lianluo.core.audit import SYSTEM
 from lianluo.directory.models import Committee, Grant, Membership
 
 _CACHE_ATTR = "_lianluo_scope"
@@ -84,10 +85,13 @@ class Scope:
 
 
 ANONYMOUS = Scope()
+SYSTEM_SCOPE = Scope(is_superuser=True)
 
 
 def scope_for(user: Any) -> Scope:
     """The Scope of `user`, cached on the user object for the rest of the request."""
+    if user is SYSTEM:
+        return SYSTEM_SCOPE
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
     cached = getattr(user, _CACHE_ATTR, None)

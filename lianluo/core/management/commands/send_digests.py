@@ -1,13 +1,12 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext_lazy as _
 
 from lianluo.core.notifications import retry_failed, send_digests
 
 
 class Command(BaseCommand):
-    help = _("Send the daily e-mail digests, and retry outside messages that failed.")
+    help = "Send the daily e-mail digests, and retry outside messages that failed."
 
     def handle(self, *args: Any, **options: Any) -> None:
         digests = send_digests()
