@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 
 from lianluo.directory.models import Person
+from lianluo.directory.services import _set_id_number
 from tests.conftest import PASSWORD
 from tests.core.test_chinese import SPORTS_SECTOR
 from tests.factories import OrganizationFactory, valid_id_number
@@ -27,44 +28,21 @@ HEADERS = [
 ]
 
 
-def sports_roster(path, world):
-    """The 21 sports-sector names in a random order, plus 刘敬民 (already a Hunan member)."""
+def sports_roster(path):
+    """The 21 sports-sector names in a random order. 刘敬民 (ID serial 1), 马继龙 (2) and
+    王勇峰 (3) are registered already: the import moves their Xiangtan seats to 体育界."""
+    known = {"刘敬民": 1, "马继龙": 2, "王勇峰": 3}
+    names = list(SPORTS_SECTOR)
+    random.Random(3).shuffle(names)
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(HEADERS)
-    names = [n for n in SPORTS_SECTOR if n != "刘敬民"]
-    random.Random(3).shuffle(names)
     for serial, name in enumerate(names, start=100):
-        sheet.append(
-            [
-                name,
-                "男",
-                "汉族",
-                "",
-                valid_id_number(serial),
-                "13900000000",
-                "群众",
-                "某单位 职员",
-                "体育界",
-                "委员",
-                "2022-01-01",
-            ]
-        )
-    sheet.append(
-        [
-            "刘敬民",
-            "男",
-            "汉族",
-            "",
-            valid_id_number(1),
-            "13800138000",
-            "群众",
-            "某单位 职员",
-            "体育界",
-            "常委",
-            "2022-01-01",
-        ]
-    )
+        id_number = valid_id_number(known.get(name, serial))
+        role = "常委" if name == "刘敬民" else "委员"
+        workplace = "某单位 职员"
+        row = [name, "男", "汉族", "", id_number, "13900000000", "群众", workplace, "体育界"]
+        sheet.append([*row, role, "2022-01-01"])
     book.save(path)
     return path
 
@@ -79,7 +57,10 @@ def log_in(journey, username):
 
 def test_office_imports_a_roster_and_finds_members_in_stroke_order(world, journey, tmp_path):
     OrganizationFactory(committee=world.xiangtan, classification="sector", name="体育界")
-    roster = sports_roster(tmp_path / "roster.xlsx", world)
+    for person, serial in ((world.convener, 2), (world.xiangtan_only, 3)):
+        _set_id_number(person, valid_id_number(serial))
+        person.save()
+    roster = sports_roster(tmp_path / "roster.xlsx")
     page = journey.page
 
     log_in(journey, "xiangtan_office")
@@ -92,7 +73,7 @@ def test_office_imports_a_roster_and_finds_members_in_stroke_order(world, journe
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
     journey.check_accessibility()
-    assert Person.objects.filter(name="姚明").exists()
+    assert Person.objects.filter(name="韩爱萍").exists()
 
     journey.goto("/registry/c/430300/members/")
     page.select_option("select[name=sector]", label="体育界")
@@ -114,4 +95,18 @@ def test_office_imports_a_roster_and_finds_members_in_stroke_order(world, journe
     assert "体育界" in xiangtan.inner_text()
     assert xiangtan.locator("a").count() == 1  # its edit link
     assert hunan.locator("a").count() == 0
+    journey.check_clean()
+
+
+@pytest.mark.phone
+def test_member_sees_all_own_memberships_on_a_phone(world, journey):
+    """刘敬民 logs in on a phone and lands on his page with both committees' seats."""
+    log_in(journey, "member_liu")
+    journey.page.wait_for_url("**/me/")
+    journey.check_accessibility()
+    rows = journey.page.locator("tr.membership")
+    assert rows.count() == 2
+    text = " ".join(rows.all_inner_texts())
+    assert "湖南省" in text and "湘潭市" in text
+    assert "138****8000" in journey.page.content()
     journey.check_clean()
