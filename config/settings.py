@@ -216,7 +216,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "lianluo.api.schema.LianluoAutoSchema",
     # JSON only: the browsable HTML renderer needs inline script, which the CSP forbids.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
@@ -229,6 +229,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status`: give each choice set its own stable name.
+    "ENUM_NAME_OVERRIDES": {
+        "MembershipStatusEnum": "lianluo.directory.models.Membership.Status",
+        "MeetingStatusEnum": "lianluo.meetings.models.Meeting.Status",
+        "InvitationStatusEnum": "lianluo.meetings.models.Invitation.Status",
+        "LeaveRequestStatusEnum": "lianluo.meetings.models.LeaveRequest.Status",
+        "AttendanceStatusEnum": "lianluo.meetings.models.AttendanceRecord.Status",
+    },
 }
 
 LOGGING = {

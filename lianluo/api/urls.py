@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from lianluo.api import views
+from lianluo.meetings import api as meetings_api
 
 app_name = "api"
 
@@ -21,4 +22,5 @@ urlpatterns = [
     path("popolo/", views.PopoloIndexView.as_view(), name="popolo-index"),
     path("popolo/<str:code>.json", views.PopoloCommitteeView.as_view(), name="popolo-committee"),
     *router.urls,
+    *meetings_api.router.urls,
 ]

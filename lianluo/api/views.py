@@ -34,7 +34,6 @@ from rest_framework.views import APIView
 
 from lianluo.api import popolo
 from lianluo.api.filters import (
-    CODE_SCHEMA,
     CommitteeFilterSet,
     MembershipFilterSet,
     OrganizationFilterSet,
@@ -49,6 +48,7 @@ from lianluo.api.serializers import (
     PopoloCommitteeLinkSerializer,
     PopoloExportSerializer,
 )
+from lianluo.core.filters import CODE_SCHEMA
 from lianluo.directory.filters import PersonFilterSet
 from lianluo.directory.models import Committee, Membership, Organization, Person
 

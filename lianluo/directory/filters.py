@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from lianluo.core.filters import CodeFilter
 from lianluo.directory.models import Committee, Membership, Organization, Person, Term
 from lianluo.directory.selectors import search_people
 
@@ -52,9 +53,7 @@ class PersonFilterSet(django_filters.FilterSet):
     """API filter over people: name/pinyin search and committee code."""
 
     q = django_filters.CharFilter(label=_("name or pinyin"), method="filter_q")
-    committee = django_filters.CharFilter(
-        label=_("committee code"), field_name="memberships__committee__code", distinct=True
-    )
+    committee = CodeFilter(label=_("committee code"), method="filter_committee")
 
     class Meta:
         model = Person
@@ -62,3 +61,9 @@ class PersonFilterSet(django_filters.FilterSet):
 
     def filter_q(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
         return search_people(queryset, value)
+
+    def filter_committee(
+        self, queryset: QuerySet[Person], name: str, value: str
+    ) -> QuerySet[Person]:
+        held = Membership.objects.filter(person=OuterRef("pk"), committee__code=value)
+        return queryset.filter(Exists(held))

@@ -338,7 +338,7 @@ class Person(TimeStampedModel):
         related_name="person",
     )
     # Derived from the name on save: official order and pinyin search.
-    name_sort_key = models.CharField(max_length=400, editable=False, db_index=True)
+    name_sort_key = models.TextField(editable=False, db_index=True)
     name_pinyin = models.CharField(max_length=200, editable=False, db_index=True)
     name_initials = models.CharField(max_length=20, editable=False, db_index=True)
 
@@ -462,6 +462,11 @@ class Membership(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["committee", "term", "status"], name="directory_ms_list_idx"),
+            models.Index(
+                fields=["committee", "term", "status"],
+                condition=Q(organization__isnull=True),
+                name="directory_ms_seat_list_idx",
+            ),
             models.Index(fields=["committee", "sector", "status"], name="directory_ms_sector_idx"),
             models.Index(fields=["person", "status"], name="directory_ms_person_idx"),
         ]

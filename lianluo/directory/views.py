@@ -107,6 +107,7 @@ class CommitteeView(RegistryMixin, TemplateView):
             seats = seats.filter(term=term)
         by_role = dict(
             seats.filter(status=Membership.Status.SERVING)
+            .order_by()
             .values_list("role")
             .annotate(n=Count("id"))
             .values_list("role", "n")

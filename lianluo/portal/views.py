@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.module_loading import import_string
 from django.views.generic import TemplateView
 
 from lianluo.directory import selectors
@@ -28,8 +30,20 @@ class HomeView(TemplateView):
         return super().get(request, *args, **kwargs)
 
 
+# The sections of "my page", one per app: (app, context function, template, head template).
+# A section shows only when its app is installed.
+MY_SECTIONS = (
+    (
+        "lianluo.meetings",
+        "lianluo.meetings.views.my_section",
+        "meetings/_my_section.html",
+        "meetings/_head.html",
+    ),
+)
+
+
 class MyPageView(LoginRequiredMixin, TemplateView):
-    """A member's own page 我的履职: their memberships (later: their work, score and dossier)."""
+    """A member's own page 我的履职: their memberships, and a section per app of their work."""
 
     template_name = "portal/me.html"
 
@@ -38,9 +52,18 @@ class MyPageView(LoginRequiredMixin, TemplateView):
         if scope.person_id is None:
             raise Http404
         person = Person.objects.get(pk=scope.person_id)
-        return {
+        context: dict[str, Any] = {
             **super().get_context_data(**kwargs),
             "person": person,
             "memberships": selectors.person_memberships(person),
             "convened_sectors": scope.convened_sector_ids,
+            "sections": [],
+            "section_heads": [],
         }
+        for app, function, template, head in MY_SECTIONS:
+            if apps.is_installed(app):
+                context.update(import_string(function)(self.request, person))
+                context["sections"].append(template)
+                if head:
+                    context["section_heads"].append(head)
+        return context
