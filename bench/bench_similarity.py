@@ -25,6 +25,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -137,13 +138,13 @@ def main() -> dict[str, object]:
 
     # Brute force: exact Jaccard against every proposal, shingle sets precomputed in memory.
     started = time.perf_counter()
-    all_shingles = [similarity.shingle_hashes(texts_by_id[i]) for i in ids]
+    all_shingles = [similarity.shingle_keys(texts_by_id[i]) for i in ids]
     shingling_seconds = time.perf_counter() - started
     brute_times: list[float] = []
     brute_found = 0
     for original, copy in pairs[: args.brute_queries]:
         started = time.perf_counter()
-        query = similarity.shingle_hashes(texts_by_id[ids[copy]])
+        query = similarity.shingle_keys(texts_by_id[ids[copy]])
         scores = sorted(
             (
                 (similarity.jaccard(query, other), position)
@@ -185,6 +186,7 @@ def main() -> dict[str, object]:
         "speedup": round(brute_ms / median_ms, 1),
         "goals": {"recall_at_5": ">= 0.95", "query_ms": "< 20"},
     }
+    shutil.rmtree(workdir, ignore_errors=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "similarity.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     print(json.dumps(result, ensure_ascii=False, indent=2))

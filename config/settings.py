@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lianluo.directory",
     "lianluo.liaison",
     "lianluo.meetings",
+    "lianluo.casework",
     "lianluo.api",
     "lianluo.portal",
 ]
@@ -256,3 +257,5 @@ TASKS = {
 
 # Lianluo's own settings.
 LIANLUO_DEMO = env_bool("LIANLUO_DEMO", False)
+# Absolute address of the site, for links sent by SMS and e-mail (e.g. https://lianluo.example.org).
+LIANLUO_SITE_URL = os.environ.get("LIANLUO_SITE_URL", "")
