@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "lianluo.directory",
     "lianluo.liaison",
     "lianluo.meetings",
-    "lianluo.casework",
     "lianluo.api",
     "lianluo.portal",
 ]
@@ -257,5 +256,3 @@ TASKS = {
 
 # Lianluo's own settings.
 LIANLUO_DEMO = env_bool("LIANLUO_DEMO", False)
-# Absolute address of the site, for links sent by SMS and e-mail (e.g. https://lianluo.example.org).
-LIANLUO_SITE_URL = os.environ.get("LIANLUO_SITE_URL", "")

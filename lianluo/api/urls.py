@@ -5,7 +5,6 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from lianluo.api import views
-from lianluo.casework.api import router as casework_router
 from lianluo.meetings import api as meetings_api
 
 app_name = "api"
@@ -24,5 +23,4 @@ urlpatterns = [
     path("popolo/<str:code>.json", views.PopoloCommitteeView.as_view(), name="popolo-committee"),
     *router.urls,
     *meetings_api.router.urls,
-    *casework_router.urls,
 ]

@@ -39,12 +39,6 @@ MY_SECTIONS = (
         "meetings/_my_section.html",
         "meetings/_head.html",
     ),
-    (
-        "lianluo.casework",
-        "lianluo.casework.views.my_section",
-        "casework/_my_section.html",
-        "casework/_head.html",
-    ),
 )
 
 
