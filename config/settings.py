@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lianluo.directory",
     "lianluo.liaison",
     "lianluo.meetings",
+    "lianluo.casework",
     "lianluo.api",
     "lianluo.portal",
 ]
@@ -236,6 +237,12 @@ SPECTACULAR_SETTINGS = {
         "InvitationStatusEnum": "lianluo.meetings.models.Invitation.Status",
         "LeaveRequestStatusEnum": "lianluo.meetings.models.LeaveRequest.Status",
         "AttendanceStatusEnum": "lianluo.meetings.models.AttendanceRecord.Status",
+        "LiaisonActivityKindEnum": "lianluo.liaison.models.LiaisonActivity.Kind",
+        "LiaisonAssignmentRoleEnum": "lianluo.liaison.models.LiaisonAssignment.Role",
+        "MembershipRoleEnum": "lianluo.directory.models.Membership.Role",
+        "ConcernStatusEnum": "lianluo.casework.models.Concern.Status",
+        "StudioStatusEnum": "lianluo.liaison.models.Studio.Status",
+        "ReceptionDayStatusEnum": "lianluo.liaison.models.ReceptionDay.Status",
     },
 }
 
@@ -256,3 +263,5 @@ TASKS = {
 
 # Lianluo's own settings.
 LIANLUO_DEMO = env_bool("LIANLUO_DEMO", False)
+# Absolute address of the site, for links sent by SMS and e-mail (e.g. https://lianluo.example.org).
+LIANLUO_SITE_URL = os.environ.get("LIANLUO_SITE_URL", "")

@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from lianluo.api import views
+from lianluo.casework.api import router as casework_router
+from lianluo.liaison import api as liaison_api
 from lianluo.meetings import api as meetings_api
 
 app_name = "api"
@@ -22,5 +24,7 @@ urlpatterns = [
     path("popolo/", views.PopoloIndexView.as_view(), name="popolo-index"),
     path("popolo/<str:code>.json", views.PopoloCommitteeView.as_view(), name="popolo-committee"),
     *router.urls,
+    *liaison_api.router.urls,
     *meetings_api.router.urls,
+    *casework_router.urls,
 ]

@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import importlib
+import inspect
 import itertools
 import random
 import time
@@ -1425,17 +1426,63 @@ def _app_seeding_modules() -> list[Any]:
 
 
 def seed_app_records(
-    *, codes: Iterable[str], seed: int, year: int, progress: bool = False
+    *, codes: Iterable[str], seed: int, year: int, as_of: date, progress: bool = False
 ) -> dict[str, dict[str, int]]:
-    """A realistic year of every installed app's records for the committees with these codes."""
+    """A realistic year of every installed app's records for the committees with these codes,
+    dated up to `as_of` where an app's seeder takes it (so the data does not depend on today)."""
     committees = list(Committee.objects.filter(code__in=list(codes)).order_by("path"))
     report: dict[str, dict[str, int]] = {}
     for index, module in enumerate(_app_seeding_modules()):
         rng = random.Random(seed * 1000 + index)
-        report[module.__name__] = module.seed(
-            committees=committees, rng=rng, year=year, progress=progress
-        )
+        options: dict[str, Any] = {"year": year, "progress": progress}
+        if "as_of" in inspect.signature(module.seed).parameters:
+            options["as_of"] = as_of
+        report[module.__name__] = module.seed(committees=committees, rng=rng, **options)
     return report
+
+
+def _delete_committee_rows(app_label: str, committee_ids: list[int]) -> dict[str, int]:
+    """Delete every row of an app's models that have a `committee`, retrying in passes until
+    the PROTECT links between them allow it (an app without its own `delete`)."""
+    from django.apps import apps
+    from django.db.models import ProtectedError, RestrictedError
+
+    models = [
+        m
+        for m in apps.get_app_config(app_label).get_models()
+        if any(f.name == "committee" for f in m._meta.fields)
+    ]
+    counts: dict[str, int] = {}
+    for model in models:  # rows that point at rows of their own table (merged into …) first
+        own = [f.name for f in model._meta.fields if f.is_relation and f.related_model is model]
+        rows = model._default_manager.filter(committee_id__in=committee_ids)
+        for name in own:
+            while True:
+                deleted = rows.filter(**{f"{name}__isnull": False}).exclude(
+                    pk__in=rows.filter(**{f"{name}__isnull": False}).values(name)
+                )
+                found = deleted.delete()
+                for label, n in found[1].items():
+                    counts[label] = counts.get(label, 0) + n
+                if not found[0]:
+                    break
+    last_error: Exception | None = None
+    for _ in range(len(models) + 1):
+        blocked = []
+        for model in models:
+            try:
+                with transaction.atomic():
+                    deleted = model._default_manager.filter(committee_id__in=committee_ids).delete()
+            except (ProtectedError, RestrictedError) as error:
+                blocked.append(model)
+                last_error = error
+                continue
+            for label, n in deleted[1].items():
+                counts[label] = counts.get(label, 0) + n
+        if not blocked:
+            return counts
+        models = blocked
+    raise RuntimeError(f"cannot delete the {app_label} records: {last_error}")
 
 
 def delete_app_records(*, committee_ids: Iterable[int]) -> dict[str, int]:
@@ -1445,6 +1492,9 @@ def delete_app_records(*, committee_ids: Iterable[int]) -> dict[str, int]:
     for module in reversed(_app_seeding_modules()):
         delete = getattr(module, "delete", None)
         if delete is not None:
-            for label, n in delete(committee_ids=ids).items():
-                counts[label] = counts.get(label, 0) + n
+            deleted = delete(committee_ids=ids)
+        else:
+            deleted = _delete_committee_rows(module.__name__.split(".")[1], ids)
+        for label, n in deleted.items():
+            counts[label] = counts.get(label, 0) + n
     return counts

@@ -34,10 +34,22 @@ class HomeView(TemplateView):
 # A section shows only when its app is installed.
 MY_SECTIONS = (
     (
+        "lianluo.liaison",
+        "lianluo.liaison.views.my_section",
+        "liaison/_my_section.html",
+        "liaison/_head.html",
+    ),
+    (
         "lianluo.meetings",
         "lianluo.meetings.views.my_section",
         "meetings/_my_section.html",
         "meetings/_head.html",
+    ),
+    (
+        "lianluo.casework",
+        "lianluo.casework.views.my_section",
+        "casework/_my_section.html",
+        "casework/_head.html",
     ),
 )
 

@@ -135,6 +135,7 @@ class Command(TranslatedHelpMixin, BaseCommand):
                 codes=[c.code for c in plan.committees],
                 seed=DEMO_SEED,
                 year=seeding.AS_OF.year,
+                as_of=seeding.AS_OF,
                 progress=options["verbosity"] > 0,
             )
             self.stdout.write(

@@ -144,6 +144,7 @@ class Command(TranslatedHelpMixin, BaseCommand):
             codes=[c.code for c in plan.committees],
             seed=plan.seed,
             year=seeding.AS_OF.year,
+            as_of=seeding.AS_OF,
             progress=verbose,
         )
         if verbose:
