@@ -61,7 +61,7 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     class Field(forms.NullBooleanField):
         widget = forms.TextInput
 
-        def to_python(self, value: Any) -> bool | None:
+        def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
             if value in ("", None):
                 return None
             if str(value).lower() in ("true", "1"):

@@ -1472,12 +1472,14 @@ def _delete_committee_rows(app_label: str, committee_ids: list[int]) -> dict[str
         for model in models:
             try:
                 with transaction.atomic():
-                    deleted = model._default_manager.filter(committee_id__in=committee_ids).delete()
+                    _, per_model = model._default_manager.filter(
+                        committee_id__in=committee_ids
+                    ).delete()
             except (ProtectedError, RestrictedError) as error:
                 blocked.append(model)
                 last_error = error
                 continue
-            for label, n in deleted[1].items():
+            for label, n in per_model.items():
                 counts[label] = counts.get(label, 0) + n
         if not blocked:
             return counts

@@ -148,7 +148,9 @@ def submit_once(base: str, n: int) -> str | None:
     form_url = f"{base}/casework/submit/?committee=430300"
     with opener.open(form_url, timeout=5) as page:
         html = page.read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert found, html
+    token = found.group(1)
     data = urllib.parse.urlencode(
         {
             "csrfmiddlewaretoken": token,

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -134,9 +135,11 @@ def shenzhen_liaison_records(world) -> dict[str, str]:
         return cached
     shenzhen = world.shenzhen
     shenzhen_seat = seat(world.shenzhen_only, shenzhen)
-    group = ConstituentGroupFactory(committee=shenzhen, name="深圳市某行业协会", area_code="440304")
+    group: Any = ConstituentGroupFactory(
+        committee=shenzhen, name="深圳市某行业协会", area_code="440304"
+    )
     assignment = assign(group, shenzhen_seat)
-    studio = StudioFactory(committee=shenzhen, name="福田区委员工作室", area_code="440304")
+    studio: Any = StudioFactory(committee=shenzhen, name="福田区委员工作室", area_code="440304")
     row = StudioMember.objects.create(studio=studio, membership=shenzhen_seat)
     day = reception_day(studio, date=timezone.localdate(), members=[shenzhen_seat])
     activity = record(shenzhen, members=[shenzhen_seat], groups=[group])

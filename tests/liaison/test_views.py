@@ -261,7 +261,7 @@ def shenzhen_url(route: str, name: str, pks: dict[str, str]) -> str:
     values = {"code": "440300", "format": "xlsx", "token": "x" * 43}
     if "<int:pk>" in route:
         values["pk"] = pks[PK_OF[short]]
-    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[str(m.group(1))], route)
 
 
 def test_no_role_reaches_shenzhens_liaison_records(world, as_user):
