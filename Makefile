@@ -5,14 +5,15 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
-APT_PACKAGES := chromium fonts-noto-cjk gettext
+APT_PACKAGES := chromium fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .PHONY: setup system-packages python-packages assets messages migrate demo run test test-pg lint pytest bench clean
 
 setup: system-packages python-packages assets messages migrate
 
-# Debian packages: a browser for the end-to-end tests, CJK fonts, gettext for translations.
+# Debian packages: a browser for the end-to-end tests, CJK fonts, gettext for translations,
+# Pango and HarfBuzz subsetting for WeasyPrint (without it a CJK PDF takes ~12 s instead of ~1 s).
 system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "lianluo.liaison",
     "lianluo.meetings",
     "lianluo.casework",
+    "lianluo.proposals",
+    "lianluo.assessment",
     "lianluo.api",
     "lianluo.portal",
 ]
@@ -243,6 +245,11 @@ SPECTACULAR_SETTINGS = {
         "ConcernStatusEnum": "lianluo.casework.models.Concern.Status",
         "StudioStatusEnum": "lianluo.liaison.models.Studio.Status",
         "ReceptionDayStatusEnum": "lianluo.liaison.models.ReceptionDay.Status",
+        "ProposalKindEnum": "lianluo.proposals.models.Proposal.Kind",
+        "ProposalAssignmentRoleEnum": "lianluo.proposals.models.Assignment.Role",
+        "EvaluationRatingEnum": "lianluo.proposals.models.Evaluation.Rating",
+        "OpinionReportKindEnum": "lianluo.proposals.models.OpinionReport.Kind",
+        "AdoptionEventKindEnum": "lianluo.proposals.models.AdoptionEvent.Kind",
     },
 }
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("liaison/", include("lianluo.liaison.urls")),
     path("meetings/", include("lianluo.meetings.urls")),
     path("casework/", include("lianluo.casework.urls")),
+    path("proposals/", include("lianluo.proposals.urls")),
+    path("assessment/", include("lianluo.assessment.urls")),
     path("", HomeView.as_view(), name="home"),
     path("", include("lianluo.portal.urls")),
 ]

@@ -5,9 +5,11 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from lianluo.api import views
+from lianluo.assessment.api import router as assessment_router
 from lianluo.casework.api import router as casework_router
 from lianluo.liaison import api as liaison_api
 from lianluo.meetings import api as meetings_api
+from lianluo.proposals import api as proposals_api
 
 app_name = "api"
 
@@ -27,4 +29,6 @@ urlpatterns = [
     *liaison_api.router.urls,
     *meetings_api.router.urls,
     *casework_router.urls,
+    *proposals_api.urlpatterns,
+    *assessment_router.urls,
 ]

@@ -51,6 +51,12 @@ MY_SECTIONS = (
         "casework/_my_section.html",
         "casework/_head.html",
     ),
+    (
+        "lianluo.proposals",
+        "lianluo.proposals.views.my_section",
+        "proposals/_my_section.html",
+        "proposals/_head.html",
+    ),
 )
 
 

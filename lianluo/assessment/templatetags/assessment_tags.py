@@ -1,0 +1,18 @@
+"""Small template helpers of the assessment pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """`mapping[key]` in a template ('' when missing)."""
+    try:
+        return mapping.get(key, "")
+    except AttributeError:
+        return ""
