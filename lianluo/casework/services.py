@@ -9,10 +9,12 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from lianluo.casework import codes, screen, uploads, webhooks
@@ -805,6 +807,50 @@ def concern_link_item(*, concern: Concern, item: models.Model, by: Any) -> None:
             changes={"linked": [None, f"{item._meta.verbose_name} {item}"]},
             committee_id=concern.committee_id,
         )
+
+
+# What a converted concern becomes, made by the app that owns it (found by name: casework never
+# imports the proposals app): converted_to → (app, the draft maker).
+DRAFT_MAKERS = {
+    Concern.ConvertedTo.PROPOSAL: (
+        "lianluo.proposals",
+        "lianluo.proposals.services.proposal_create_from",
+    ),
+    Concern.ConvertedTo.OPINION_REPORT: (
+        "lianluo.proposals",
+        "lianluo.proposals.services.report_create_from",
+    ),
+}
+
+
+def drafted_item(concern: Concern) -> models.Model | None:
+    """The proposal or opinion report already made from a converted concern, if any."""
+    for direction, kind, other in links.links_of(concern):
+        if direction == "out" and kind == "became":
+            return other
+    return None
+
+
+def concern_draft_item(*, concern: Concern, by: Any) -> models.Model:
+    """Make the draft proposal or opinion report a converted concern became, written by `by` (a
+    member of the concern's committee), prefilled with the concern's topic and text and linked
+    both ways. Drafting twice returns the first draft."""
+    if concern.status != S.CONVERTED or not concern.converted_to:
+        raise ValidationError(
+            _("Only a concern turned into a proposal or opinion report can be drafted from.")
+        )
+    if not concern_roles(by, concern):
+        raise PermissionDenied(_("You may only read this concern."))
+    existing = drafted_item(concern)
+    if existing is not None:
+        return existing
+    app, maker = DRAFT_MAKERS[Concern.ConvertedTo(concern.converted_to)]
+    if not apps.is_installed(app):
+        raise ValidationError(_("Proposals and opinion reports are not enabled on this site."))
+    with transaction.atomic():
+        item = import_string(maker)(source=concern, by=by, committee=concern.committee)
+        concern_link_item(concern=concern, item=item, by=by)
+    return item
 
 
 def concerns_bulk_forward(

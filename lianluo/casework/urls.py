@@ -34,6 +34,7 @@ urlpatterns = [
     # One concern.
     path("concerns/<int:pk>/", views.ConcernView.as_view(), name="concern"),
     path("concerns/<int:pk>/step/", views.ConcernStepView.as_view(), name="concern_step"),
+    path("concerns/<int:pk>/draft/", views.ConcernDraftView.as_view(), name="concern_draft"),
     path("concerns/<int:pk>/reveal/", views.ConcernRevealView.as_view(), name="concern_reveal"),
     path("attachments/<int:pk>/", views.AttachmentView.as_view(), name="attachment"),
     path("deliveries/<int:pk>/retry/", views.DeliveryRetryView.as_view(), name="delivery_retry"),

@@ -342,6 +342,10 @@ class ConcernView(CaseworkMixin, TemplateView):
             "can_merge": "merge" in services.available_actions(user, concern),
             "followers": concern.merged.only("pk", "code", "topic", "received_at")[:50],
             "can_reveal": bool(roles & {"office", "unit"}) and concern.has_personal_data,
+            "can_draft": bool(roles)
+            and concern.status == Concern.Status.CONVERTED
+            and concern.committee_id in self.scope.member_committee_ids
+            and services.drafted_item(concern) is None,
             "done": ACTION_LABELS.get(self.request.GET.get("done", "")),
             "now": timezone.now(),
         }
@@ -389,6 +393,21 @@ class ConcernStepView(ConcernView):
         return render(
             request, self.template_name, self.concern_context(concern, bound=form), status=400
         )
+
+
+class ConcernDraftView(CaseworkMixin, View):
+    """POST: a member writes the proposal or opinion report a converted concern became; the
+    draft opens for editing, prefilled and linked to the concern."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        concern = self.visible_concern(pk)
+        try:
+            item = services.concern_draft_item(concern=concern, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("casework:concern", pk=pk)
+        messages.success(request, _("A draft was made from the concern: complete and submit it."))
+        return redirect(item.get_absolute_url())  # type: ignore[attr-defined]
 
 
 class ConcernRevealView(CaseworkMixin, View):

@@ -44,6 +44,7 @@ from lianluo.proposals.models import (
     BulletinIssue,
     Evaluation,
     IndexKind,
+    OpinionAdoptionQuerySet,
     OpinionReport,
     Proposal,
     ProposalAuthor,
@@ -796,7 +797,7 @@ class OpinionReportViewSet(viewsets.ReadOnlyModelViewSet[OpinionReport]):
 class AdoptionEventViewSet(viewsets.ReadOnlyModelViewSet[AdoptionEvent]):
     serializer_class = AdoptionEventSerializer
 
-    def get_queryset(self) -> QuerySet[AdoptionEvent]:
+    def get_queryset(self) -> OpinionAdoptionQuerySet:
         return AdoptionEvent.objects.visible_to(self.request.user).order_by("-occurred_on", "-id")
 
 

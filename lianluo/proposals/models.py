@@ -1046,8 +1046,8 @@ class ReportAuthor(models.Model):
         return f"{self.person} · {self.get_role_display()}"
 
 
-class AdoptionEventQuerySet(models.QuerySet["AdoptionEvent"]):
-    def visible_to(self, user: Any) -> AdoptionEventQuerySet:
+class OpinionAdoptionQuerySet(models.QuerySet["AdoptionEvent"]):
+    def visible_to(self, user: Any) -> OpinionAdoptionQuerySet:
         scope = _scope(user)
         if scope.is_superuser:
             return self
@@ -1110,7 +1110,7 @@ class AdoptionEvent(models.Model):
     )
     fed_back_at = models.DateTimeField(_("authors told at"), null=True, blank=True)
 
-    objects = AdoptionEventQuerySet.as_manager()
+    objects = OpinionAdoptionQuerySet.as_manager()
 
     class Meta:
         ordering = ("report", "occurred_on", "id")

@@ -153,6 +153,7 @@ def shenzhen_url_values(world: Any) -> dict[str, Any]:
             "casework:concern": concern,
             "casework:concern_step": concern,
             "casework:concern_reveal": concern,
+            "casework:concern_draft": concern,
             "casework:attachment": records["attachment"],
             "casework:delivery_retry": records["delivery"],
             "casework:category_edit": records["category"],
