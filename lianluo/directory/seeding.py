@@ -1409,7 +1409,13 @@ def person_with_two_seats(plan: Plan) -> int | None:
 # The apps above the registry (liaison, meetings, ...) seed their own records for the seeded
 # committees: each has `seeding.seed(committees=, rng=, year=, progress=)` and
 # `seeding.delete(committee_ids=)`. They are found by name, so the registry imports none of them.
-APP_SEEDERS = ("lianluo.liaison", "lianluo.meetings", "lianluo.casework", "lianluo.proposals")
+APP_SEEDERS = (
+    "lianluo.liaison",
+    "lianluo.meetings",
+    "lianluo.casework",
+    "lianluo.proposals",
+    "lianluo.assessment",  # last: it scores the records the others seed
+)
 
 
 def _app_seeding_modules() -> list[Any]:
