@@ -6,3 +6,8 @@ class AssessmentConfig(AppConfig):
     name = "lianluo.assessment"
     label = "assessment"
     verbose_name = _("Assessment 双考")
+
+    def ready(self) -> None:
+        from lianluo.assessment import watch
+
+        watch.connect()
