@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -282,7 +283,7 @@ class ObjectionViewSet(
                 person_id=scope.person_id,
             ).first()
             if line is None:
-                raise ValidationError({"line": "not a line of your score"})
+                raise ValidationError({"line": _("This is not a line of your score.")})
         from lianluo.directory.models import Person
 
         try:

@@ -9,6 +9,20 @@ import random
 import re
 
 from lianluo.assessment import services
+from lianluo.assessment.models import (
+    Adjustment,
+    Assessment,
+    DocumentBatch,
+    MemberResult,
+    MemberWarning,
+    Nomination,
+    NominationQuota,
+    Objection,
+    Rulebook,
+    RulebookVersion,
+    ScoreLine,
+    WarningStep,
+)
 from lianluo.assessment.rulebooks import examples
 from lianluo.core import audit
 from lianluo.directory.models import Committee
@@ -38,3 +52,28 @@ def seed(
         totals["members"] += done.members
         totals["lines"] += done.lines
     return totals
+
+
+def delete(*, committee_ids: list[int]) -> dict[str, int]:
+    """Every assessment row of these committees, the rows that point at others first (the
+    links between them are PROTECT)."""
+    assessments = Assessment.objects.filter(committee_id__in=committee_ids)
+    rulebooks = Rulebook.objects.filter(committee_id__in=committee_ids)
+    counts: dict[str, int] = {}
+    for rows in (
+        WarningStep.objects.filter(warning__assessment__in=assessments),
+        MemberWarning.objects.filter(assessment__in=assessments),
+        Objection.objects.filter(assessment__in=assessments),
+        Adjustment.objects.filter(assessment__in=assessments),
+        Nomination.objects.filter(assessment__in=assessments),
+        NominationQuota.objects.filter(assessment__in=assessments),
+        DocumentBatch.objects.filter(assessment__in=assessments),
+        ScoreLine.objects.filter(assessment__in=assessments),
+        MemberResult.objects.filter(assessment__in=assessments),
+        assessments,
+        RulebookVersion.objects.filter(rulebook__in=rulebooks),
+        rulebooks,
+    ):
+        for label, n in rows.delete()[1].items():
+            counts[label] = counts.get(label, 0) + n
+    return counts

@@ -94,6 +94,13 @@ def rulebook_save(
     found = rulebook_check(text=text, year=year)
     if found:
         raise ValidationError([str(problem) for problem in found], code="invalid_rulebook")
+    if Assessment.objects.filter(
+        committee=committee, year=year, state=Assessment.State.FROZEN
+    ).exists():
+        raise ValidationError(
+            _("This year's assessment is frozen: reopen it before changing its rulebook."),
+            code="frozen",
+        )
     with transaction.atomic():
         book, _created = Rulebook.objects.get_or_create(committee=committee, year=year)
         book = Rulebook.objects.select_for_update().get(pk=book.pk)

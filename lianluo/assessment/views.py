@@ -3,6 +3,7 @@ a member sees only their own score and objections. Every object comes through vi
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -354,7 +355,10 @@ class RulebookView(AssessmentMixin, TemplateView):
         example = request.GET.get("example", "")
         text = context["version"].text if context["version"] else ""
         if context["can_edit"] and example in dict(_examples()):
-            text = dict(_examples())[example]
+            # An example is another committee's rules of another year: offered for this year.
+            text = re.sub(
+                r"^year\s*:.*$", f"year: {year}", dict(_examples())[example], count=1, flags=re.M
+            )
         context["form"] = RulebookForm(initial={"text": text})
         return render(request, self.template_name, context)
 
@@ -365,19 +369,31 @@ class RulebookView(AssessmentMixin, TemplateView):
         if form.is_valid():
             text = form.cleaned_data["text"]
             if "preview" in request.POST:
-                assessment = services.assessment_ensure(committee=committee, year=year)
+                # A preview writes nothing, not even the year's assessment.
+                assessment = Assessment.objects.filter(
+                    committee=committee, year=year
+                ).first() or Assessment(committee=committee, year=year)
                 problems, rows = services.rulebook_preview(assessment=assessment, text=text)
                 extra.update(problems=problems, preview=rows, previewed=not problems)
             else:
                 problems = services.rulebook_check(text=text, year=year)
                 if not problems:
-                    version = services.rulebook_save(
-                        committee=committee,
-                        year=year,
-                        text=text,
-                        by=request.user,
-                        note=form.cleaned_data["note"],
-                    )
+                    try:
+                        version = services.rulebook_save(
+                            committee=committee,
+                            year=year,
+                            text=text,
+                            by=request.user,
+                            note=form.cleaned_data["note"],
+                        )
+                    except ValidationError as error:
+                        form.add_error(None, error)
+                        return render(
+                            request,
+                            self.template_name,
+                            self.context(committee, year, **extra),
+                            status=409,
+                        )
                     return _done(
                         request,
                         _("Version %(number)s saved. Recompute the scores to apply it.")

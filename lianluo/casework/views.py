@@ -403,8 +403,9 @@ class ConcernDraftView(CaseworkMixin, View):
         concern = self.visible_concern(pk)
         try:
             item = services.concern_draft_item(concern=concern, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except (ValidationError, PermissionDenied) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            messages.error(request, text)
             return redirect("casework:concern", pk=pk)
         messages.success(request, _("A draft was made from the concern: complete and submit it."))
         return redirect(item.get_absolute_url())  # type: ignore[attr-defined]

@@ -38,3 +38,15 @@ def test_the_demo_has_scores_for_every_member_with_lines_behind_them():
     # Seeding twice (demo is idempotent) does not duplicate the assessment.
     call_command("demo", stdout=StringIO(), verbosity=0)
     assert Assessment.objects.filter(committee__code="430300").count() == 1
+
+
+def test_the_demo_loads_again_after_an_assessment_was_worked_on():
+    """`seed --force` and an interrupted demo delete the committees' records, the assessment's
+    included (its rows protect each other)."""
+    from lianluo.assessment import seeding
+    from lianluo.directory.models import Committee
+
+    call_command("demo", stdout=StringIO(), verbosity=0)
+    ids = list(Committee.objects.filter(is_demo=True).values_list("pk", flat=True))
+    assert seeding.delete(committee_ids=ids)["assessment.Assessment"] == 2
+    assert not Assessment.objects.exists() and not ScoreLine.objects.exists()

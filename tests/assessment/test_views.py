@@ -5,7 +5,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lianluo.assessment import services
-from lianluo.assessment.models import MemberResult, Objection, RulebookVersion, ScoreLine
+from lianluo.assessment.models import (
+    Assessment,
+    MemberResult,
+    Objection,
+    RulebookVersion,
+    ScoreLine,
+)
 from tests.assessment import records as r
 from tests.assessment.factories import shenzhen_url_values
 from tests.test_url_permissions import ROLES, directory_values, fill, routes
@@ -123,6 +129,37 @@ def test_saving_a_rulebook_through_the_page(computed, client):
     )
     assert response.status_code == 302
     assert RulebookVersion.objects.get(is_active=True).number == 2
+
+
+def test_a_frozen_years_rulebook_is_not_changed_until_the_year_is_reopened(computed, client):
+    """The frozen results stay with the rules that made them."""
+    services.assessment_freeze(
+        assessment=computed.assessment, by=computed.world.users.xiangtan_office
+    )
+    client.force_login(computed.world.users.xiangtan_office)
+    text = r.SMALL_RULEBOOK.replace("points: -20", "points: -30")
+    response = client.post(url("rulebook", "430300", 2024), {"text": text, "save": "1"})
+    assert response.status_code == 409
+    errors = response.context["form"].non_field_errors()
+    assert [e.code for e in errors.as_data()] == ["frozen"]
+    assert errors[0] in response.content.decode()
+    assert RulebookVersion.objects.count() == 1
+
+
+def test_a_preview_of_a_year_not_started_writes_nothing(computed, client):
+    client.force_login(computed.world.users.xiangtan_office)
+    text = r.SMALL_RULEBOOK.replace("year: 2024", "year: 2025")
+    response = client.post(url("rulebook", "430300", 2025), {"text": text, "preview": "1"})
+    assert response.status_code == 200 and response.context["previewed"]
+    assert not Assessment.objects.filter(year=2025).exists()
+
+
+def test_an_example_rulebook_is_offered_for_the_year_of_the_page(computed, client):
+    client.force_login(computed.world.users.xiangtan_office)
+    page = client.get(url("rulebook", "430300", 2025) + "?example=tongcheng-2019")
+    text = page.context["form"].initial["text"]
+    assert "\nyear: 2025\n" in text and "year: 2019" not in text
+    assert services.rulebook_check(text=text, year=2025) == []
 
 
 def test_a_member_files_an_objection_and_the_office_accepts_it(computed, client):

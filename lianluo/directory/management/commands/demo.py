@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -73,7 +74,8 @@ def demo_logins() -> list[DemoLogin]:
             "xt_unit",
             "Demo-Unit-2026!",
             _("Handling unit (%(unit)s)") % {"unit": UNIT_NAME},
-            reverse("home"),
+            # The unit's queue of concerns, when that app is installed.
+            reverse("casework:unit_queue" if apps.is_installed("lianluo.casework") else "home"),
         ),
         DemoLogin(
             "admin",
