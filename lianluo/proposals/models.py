@@ -39,6 +39,12 @@ def _scope(user: Any) -> Scope:
 
 NOTHING = Q(pk__in=[])
 
+
+def _entitled_proposers() -> Q:
+    """The proposer rows that let a person see a proposal: not a co-signer who declined or
+    let the deadline pass (they are not credited and drop out)."""
+    return ~Q(state__in=(ProposalAuthor.State.DECLINED, ProposalAuthor.State.LAPSED))
+
 # Defaults a committee starts from; it edits them in its ProposalPolicy. The labels are stored
 # in the committee's language when the policy is created (like FocusArea.DEFAULTS).
 DEFAULT_ANSWER_CLASSES = (
@@ -229,7 +235,7 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
                         proposal=OuterRef("pk"), person_id=scope.person_id
                     )
                     .filter(Q(role=ProposalAuthor.Role.FIRST) | ~Q(proposal__status="draft"))
-                    .exclude(state=ProposalAuthor.State.DECLINED)
+                    .filter(_entitled_proposers())
                 )
             )
             q |= Q(
@@ -518,32 +524,34 @@ class ProposalAuthor(models.Model):
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def visible_to(self, user: Any) -> AssignmentQuerySet:
-        """Staff: the committees they read; a unit: its own assignments and, where it leads,
-        those of its co-handling units; a member: the assignments of their proposals."""
+        """Staff: the committees they read; a unit: its own assignments and, while it leads
+        (its lead assignment not returned or withdrawn), those of its co-handling units; a
+        member: the assignments of the proposals they are credited on."""
         scope = _scope(user)
         if scope.is_superuser:
             return self
         q = scope.readable_committee_q("committee__") if scope.readable_paths else NOTHING
         if scope.unit_ids:
             q |= Q(unit_id__in=scope.unit_ids)
-            q |= Q(
-                Exists(
-                    Assignment.objects.filter(
-                        proposal=OuterRef("proposal"),
-                        unit_id__in=scope.unit_ids,
-                        role=Assignment.Role.LEAD,
-                    )
-                )
-            )
+            q |= Q(Exists(_leading(scope.unit_ids)))
         if scope.person_id:
             q |= Q(
                 Exists(
                     ProposalAuthor.objects.filter(
                         proposal=OuterRef("proposal"), person_id=scope.person_id
-                    ).exclude(state=ProposalAuthor.State.DECLINED)
+                    ).filter(_entitled_proposers())
                 )
             )
         return self.filter(q)
+
+
+def _leading(unit_ids: Any) -> models.QuerySet[Assignment]:
+    """The active lead assignments of these units on the outer row's proposal."""
+    return Assignment.objects.filter(
+        proposal=OuterRef("proposal"),
+        unit_id__in=unit_ids,
+        role=Assignment.Role.LEAD,
+    ).exclude(status__in=Assignment.ENDED)
 
 
 class Assignment(TimeStampedModel):
@@ -562,6 +570,7 @@ class Assignment(TimeStampedModel):
         EVALUATED = "evaluated", _("evaluated")
         RETURNED = "returned", _("returned by the unit")
         WITHDRAWN = "withdrawn", _("withdrawn by the office")
+        CLOSED = "closed", _("closed with the proposal")
 
     ENDED = (Status.RETURNED, Status.WITHDRAWN)
     ANSWERING = (Role.LEAD, Role.SEPARATE)
@@ -629,30 +638,22 @@ class Assignment(TimeStampedModel):
 
 class ReplyQuerySet(models.QuerySet["Reply"]):
     def visible_to(self, user: Any) -> ReplyQuerySet:
-        """Staff: the committees they read; a unit: what it wrote and, as lead unit, the
-        co-handling opinions sent to it; a member: the replies (not opinions) to their
-        proposals."""
+        """Staff: the committees they read; a unit: what it wrote and, while it is the lead
+        unit (not returned or withdrawn), the co-handling opinions sent to it; a member: the
+        replies (not opinions) to the proposals they are credited on."""
         scope = _scope(user)
         if scope.is_superuser:
             return self
         q = scope.readable_committee_q("committee__") if scope.readable_paths else NOTHING
         if scope.unit_ids:
             q |= Q(assignment__unit_id__in=scope.unit_ids)
-            q |= Q(kind=Reply.Kind.OPINION) & Q(
-                Exists(
-                    Assignment.objects.filter(
-                        proposal=OuterRef("proposal"),
-                        unit_id__in=scope.unit_ids,
-                        role=Assignment.Role.LEAD,
-                    )
-                )
-            )
+            q |= Q(kind=Reply.Kind.OPINION) & Q(Exists(_leading(scope.unit_ids)))
         if scope.person_id:
             q |= Q(kind=Reply.Kind.REPLY) & Q(
                 Exists(
                     ProposalAuthor.objects.filter(
                         proposal=OuterRef("proposal"), person_id=scope.person_id
-                    ).exclude(state=ProposalAuthor.State.DECLINED)
+                    ).filter(_entitled_proposers())
                 )
             )
         return self.filter(q)
@@ -784,7 +785,7 @@ class KeySupervisionQuerySet(models.QuerySet["KeySupervision"]):
                 Exists(
                     ProposalAuthor.objects.filter(
                         proposal=OuterRef("proposal"), person_id=scope.person_id
-                    ).exclude(state=ProposalAuthor.State.DECLINED)
+                    ).filter(_entitled_proposers())
                 )
             )
         if scope.unit_ids:

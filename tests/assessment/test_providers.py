@@ -243,3 +243,13 @@ def test_providers_of_apps_that_are_not_installed_are_not_registered(monkeypatch
         assert "role" in registry()
     finally:
         registry.cache_clear()
+
+
+@pytest.mark.skipif(not r.installed("proposals"), reason="needs the proposals app")
+def test_an_opinion_report_adopted_twice_is_one_report_record_and_two_adoptions(world):
+    """The chain's links are records of their own; the report itself counts once."""
+    report = r.opinion_report(world.xiangtan, [world.both])
+    r.adoption(report, level="municipal", day="2024-05-01")
+    r.adoption(report, level="provincial", kind="forwarded", day="2024-06-01")
+    found = providers.fetch({"opinion_report", "adoption"}, query(world))
+    assert sorted(rec.kind for rec in found) == ["adoption", "adoption", "opinion_report"]

@@ -164,7 +164,7 @@ def opinion_reports(query: Query) -> list[Record]:
             "report__submitted_at",
             "report__title",
         )
-        .order_by("report_id", "id", "report__adoption_events__id")
+        .order_by("report_id", "id")
     )
     order = positions(
         [(row[0], row[1], (0 if row[2] == "first" else 1, row[3], row[4])) for row in data]  # type: ignore[misc]
