@@ -19,6 +19,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 FieldType = Literal["choice", "bool", "number", "text"]
 
 
@@ -40,7 +43,7 @@ class Kind:
     """
 
     name: str
-    label: str
+    label: str | Promise
     app: str
     fields: Mapping[str, Field] = field(default_factory=dict)
     shared: bool = False
@@ -78,7 +81,7 @@ def register(kind: Kind) -> Kind:
 register(
     Kind(
         name="attendance",
-        label="attendance at a meeting or activity 会议活动出勤",
+        label=_("attendance at a meeting or activity"),
         app="meetings",
         fields={
             "meeting_kind": Field(values=MEETING_KINDS),
@@ -93,7 +96,7 @@ register(
 register(
     Kind(
         name="speech",
-        label="speech 发言",
+        label=_("speech"),
         app="meetings",
         fields={
             "speech_kind": Field(values=("oral", "written")),
@@ -105,7 +108,7 @@ register(
 register(
     Kind(
         name="research_report",
-        label="research report 调研报告",
+        label=_("research report"),
         app="meetings",
         shared=True,
         fields={"author": AUTHOR},
@@ -114,7 +117,7 @@ register(
 register(
     Kind(
         name="proposal",
-        label="proposal 提案",
+        label=_("proposal"),
         app="proposals",
         shared=True,
         fields={
@@ -141,7 +144,7 @@ register(
 register(
     Kind(
         name="opinion_report",
-        label="opinion report 社情民意信息",
+        label=_("opinion report"),
         app="proposals",
         shared=True,
         fields={
@@ -156,7 +159,7 @@ register(
 register(
     Kind(
         name="adoption",
-        label="adoption or instruction 采用 / 批示 (one link of the chain)",
+        label=_("adoption or instruction (one link of the chain)"),
         app="proposals",
         shared=True,
         fields={
@@ -174,7 +177,7 @@ register(
 register(
     Kind(
         name="liaison_activity",
-        label="liaison activity 联系界别群众活动",
+        label=_("liaison activity"),
         app="liaison",
         fields={
             "activity_kind": Field(
@@ -187,7 +190,7 @@ register(
 register(
     Kind(
         name="reception_duty",
-        label="reception day on duty 委员接待日值班",
+        label=_("reception day on duty"),
         app="liaison",
         fields={},
     )
@@ -195,7 +198,7 @@ register(
 register(
     Kind(
         name="concern",
-        label="concern handled 办理群众诉求",
+        label=_("concern handled"),
         app="casework",
         fields={
             "status": Field(
@@ -226,7 +229,7 @@ register(
 register(
     Kind(
         name="role",
-        label="role held in the year 职务",
+        label=_("role held in the year"),
         app="directory",
         fields={
             "role": Field(
@@ -248,7 +251,7 @@ register(
 ADJUSTMENT = register(
     Kind(
         name="adjustment",
-        label="manual adjustment 人工调整 (with a reason and an approver)",
+        label=_("manual adjustment (with a reason and an approver)"),
         app="assessment",
         fields={"part": Field(type="text"), "points": Field(type="number")},
     )

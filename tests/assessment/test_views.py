@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from lianluo.assessment import services
 from lianluo.assessment.models import (
@@ -142,7 +143,7 @@ def test_a_frozen_years_rulebook_is_not_changed_until_the_year_is_reopened(compu
     assert response.status_code == 409
     errors = response.context["form"].non_field_errors()
     assert [e.code for e in errors.as_data()] == ["frozen"]
-    assert errors[0] in response.content.decode()
+    assert escape(errors[0]) in response.content.decode()
     assert RulebookVersion.objects.count() == 1
 
 

@@ -16,3 +16,12 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key, "")
     except AttributeError:
         return ""
+
+
+@register.filter
+def kind_label(name: str) -> Any:
+    """The translated label of a record kind (its name when it is not declared)."""
+    from lianluo.assessment.kinds import KINDS
+
+    kind = KINDS.get(name)
+    return kind.label if kind is not None else name
