@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lianluo.directory.models import Committee, FocusArea, Organization, Person
@@ -47,12 +49,18 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def _files_help() -> str:
+    return gettext(
+        "At most %(count)d files of 10 MB each: PDF, Word, Excel, JPEG, PNG or text."
+    ) % {"count": MAX_FILES}
+
+
+# Translated when shown, in the reader's language (not once, when the module is imported).
+files_help = lazy(_files_help, str)
+
+
 def files_field() -> MultipleFileField:
-    return MultipleFileField(
-        label=_("Attachments"),
-        help_text=_("At most %(count)d files of 10 MB each: PDF, Word, Excel, JPEG, PNG or text.")
-        % {"count": MAX_FILES},
-    )
+    return MultipleFileField(label=_("Attachments"), help_text=files_help())
 
 
 class ProposalForm(forms.Form):
@@ -278,7 +286,9 @@ class OpinionForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    """The proposer's evaluation 满意度测评 of a reply, on two axes."""
+    """The proposer's evaluation 满意度测评 of a reply, on two axes. Asking for handling again
+    is offered (ticked) only while it is still possible: `can_rehandle` false (the reply was
+    already handled again) leaves the box out, and an unsatisfied result is then recorded."""
 
     attitude = forms.ChoiceField(
         label=_("Handling"), choices=Evaluation.Rating.choices, widget=forms.RadioSelect
@@ -295,9 +305,18 @@ class EvaluationForm(forms.Form):
         initial=True,
     )
 
+    def __init__(self, *args: Any, can_rehandle: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_rehandle:
+            del self.fields["rehandle"]
+
     def action(self) -> str:
         data = self.cleaned_data
-        if data["result"] == Evaluation.Rating.UNSATISFIED and data.get("rehandle"):
+        if (
+            "rehandle" in self.fields
+            and data["result"] == Evaluation.Rating.UNSATISFIED
+            and data.get("rehandle")
+        ):
             return "rehandle"
         return "evaluate"
 

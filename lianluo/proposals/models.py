@@ -45,6 +45,7 @@ def _entitled_proposers() -> Q:
     let the deadline pass (they are not credited and drop out)."""
     return ~Q(state__in=(ProposalAuthor.State.DECLINED, ProposalAuthor.State.LAPSED))
 
+
 # Defaults a committee starts from; it edits them in its ProposalPolicy. The labels are stored
 # in the committee's language when the policy is created (like FocusArea.DEFAULTS).
 DEFAULT_ANSWER_CLASSES = (

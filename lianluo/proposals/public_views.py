@@ -24,6 +24,21 @@ class PublicMixin:
         return committee
 
 
+class PublicIndexView(View):
+    """The committees that publish their proposals, each with a link to its public list (the
+    public home page links here)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request,
+            "proposals/public_index.html",
+            {
+                "page": page_of(request, selectors.publishing_committees()),
+                "query": query_string(request),
+            },
+        )
+
+
 class PublicListView(PublicMixin, View):
     """The accepted proposals a committee published, for everyone."""
 

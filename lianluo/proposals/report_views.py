@@ -28,6 +28,7 @@ from lianluo.proposals.forms import (
 )
 from lianluo.proposals.models import (
     BulletinIssue,
+    IndexKind,
     OpinionReport,
 )
 from lianluo.proposals.views import (
@@ -154,6 +155,19 @@ class ReportDetailView(ProposalsMixin, View):
         report = self.report(pk)
         roles = services.report_roles(request.user, report)
         available = REPORTS.available(report.status, roles)
+        # The office checking a submitted report sees the similar items (the search runs),
+        # as for a proposal under review.
+        searched = "office" in roles and report.status == OpinionReport.Status.SUBMITTED
+        similar = (
+            selectors.similar_items(
+                report.committee,
+                f"{report.title}\n{report.body}",
+                request.user,
+                exclude=[(IndexKind.REPORT, report.pk)],
+            )
+            if searched
+            else []
+        )
         return render(
             request,
             "proposals/report_detail.html",
@@ -180,6 +194,8 @@ class ReportDetailView(ProposalsMixin, View):
                 else None,
                 "links": links.links_of(report),
                 "timeline": selectors.timeline(report),
+                "similar": similar,
+                "similar_checked": searched,
             },
         )
 

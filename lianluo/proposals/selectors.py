@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from lianluo.core import audit
 from lianluo.core.models import AuditEvent
@@ -145,13 +147,14 @@ def review_queue(committee: Committee, user: Any) -> QuerySet[Proposal]:
 
 
 def my_proposals(person_id: int) -> QuerySet[Proposal]:
-    """The proposals a member authors or co-signs (not those they declined)."""
+    """The proposals a member authors or co-signs (not those they declined or did not
+    confirm in time: they are not credited on those)."""
     return (
         Proposal.objects.filter(
             Exists(
                 ProposalAuthor.objects.filter(proposal=OuterRef("pk"), person_id=person_id)
                 .filter(Q(role=ProposalAuthor.Role.FIRST) | ~Q(proposal__status="draft"))
-                .exclude(state=ProposalAuthor.State.DECLINED)
+                .exclude(state__in=(ProposalAuthor.State.DECLINED, ProposalAuthor.State.LAPSED))
             )
         )
         .select_related("committee", "category")
@@ -174,12 +177,29 @@ def cosign_requests(person_id: int) -> QuerySet[ProposalAuthor]:
     )
 
 
+# A reply is evaluated while its proposal is being handled or answered, never once closed.
+EVALUATED_WHILE = (Proposal.Status.HANDLING, Proposal.Status.ANSWERED)
+
+
 def replies_to_evaluate(person_id: int) -> QuerySet[Assignment]:
     """Assignments whose reply waits for this member's evaluation (as first proposer)."""
     return (
-        Assignment.objects.filter(proposal__author_id=person_id, status=Assignment.Status.REPLIED)
+        Assignment.objects.filter(
+            proposal__author_id=person_id,
+            status=Assignment.Status.REPLIED,
+            proposal__status__in=EVALUATED_WHILE,
+        )
         .select_related("proposal", "unit")
         .order_by("proposal_id", "id")
+    )
+
+
+def supervised_by(person_id: int) -> QuerySet[KeySupervision]:
+    """The key proposals a leader supervises 督办, newest first, with their committee."""
+    return (
+        KeySupervision.objects.filter(leader_id=person_id)
+        .select_related("proposal", "committee")
+        .order_by("-selected_at", "id")
     )
 
 
@@ -215,12 +235,16 @@ def staff_reports(committee: Committee, user: Any) -> QuerySet[OpinionReport]:
     )
 
 
-def key_proposals(committee: Committee, user: Any) -> QuerySet[KeySupervision]:
-    """The key proposals 重点提案 with their leader, units, replies and progress notes."""
+def key_proposals(
+    committee: Committee, user: Any, *, leader_id: int | None = None
+) -> QuerySet[KeySupervision]:
+    """The key proposals 重点提案 with their leader, units, replies and progress notes (with
+    `leader_id`, only those this leader supervises)."""
+    supervisions = KeySupervision.objects.visible_to(user).filter(committee=committee)
+    if leader_id is not None:
+        supervisions = supervisions.filter(leader_id=leader_id)
     return (
-        KeySupervision.objects.visible_to(user)
-        .filter(committee=committee)
-        .select_related("proposal__author", "leader", "proposal__category")
+        supervisions.select_related("proposal__author", "leader", "proposal__category")
         .prefetch_related(
             "notes",
             Prefetch(
@@ -620,6 +644,19 @@ def report_statistics_by_group(committee: Committee, year: int) -> QuerySet[Any]
 # The public site
 
 
+def publishing_committees() -> QuerySet[Committee]:
+    """The committees that publish their accepted proposals on the public site."""
+    return (
+        Committee.objects.filter(
+            Exists(
+                ProposalPolicy.objects.filter(committee=OuterRef("pk"), publication_enabled=True)
+            )
+        )
+        .only("pk", "code", "name", "short_name", "path")
+        .order_by("path", "code")
+    )
+
+
 def proposals_public(committee: Committee) -> QuerySet[Proposal]:
     """The proposals a committee published (if it publishes at all), newest first."""
     policy = ProposalPolicy.objects.filter(committee=committee, publication_enabled=True)
@@ -655,17 +692,19 @@ def replies_public(proposal: Proposal) -> QuerySet[Reply]:
 # Export
 
 
+# The columns of the usual layout (序号, 提案号, 案由/标题, 提案人, 类别, 主办单位, 会办单位, 状态,
+# 答复类别, 满意度 in zh-Hans), in the reader's language.
 EXPORT_HEADERS = (
-    "序号",
-    "提案号",
-    "案由/标题",
-    "提案人",
-    "类别",
-    "主办单位",
-    "会办单位",
-    "状态",
-    "答复类别",
-    "满意度",
+    _("No."),
+    _("Proposal number"),
+    _("Subject / title"),
+    _("Proposers"),
+    _("Category"),
+    _("Lead unit"),
+    _("Co-handling units"),
+    _("Status"),
+    _("Answer class"),
+    _("Satisfaction"),
 )
 
 
@@ -689,7 +728,7 @@ def export_rows(proposals: Iterable[Proposal]) -> Iterator[list[Any]]:
         )
         yield [
             index,
-            f"第{p.number_label}号" if p.number else p.reference,
+            gettext("No. %(number)s") % {"number": p.number_label} if p.number else p.reference,
             p.title,
             proposer,
             p.category.name,

@@ -1046,6 +1046,10 @@ def _merge(proposal: Proposal, target: Proposal | None, by: Any) -> None:
     proposal.merged_into = target
     present = set(target.authors.values_list("person_id", flat=True))
     position = target.authors.count()
+    merged_people = {a.person_id for a in _credited_people(proposal)}
+    target_users = _users_of(
+        a.person for a in _credited_people(target) if a.person_id not in merged_people
+    )
     for author in _credited_people(proposal):
         if author.person_id in present:
             continue
@@ -1068,6 +1072,14 @@ def _merge(proposal: Proposal, target: Proposal | None, by: Any) -> None:
         obj=target,
         changes={"merged": [None, proposal.reference]},
         committee_id=target.committee_id,
+    )
+    _notify(
+        target_users,
+        title=_("%(reference)s was merged into your proposal; its proposers share the credit.")
+        % {"reference": proposal.reference},
+        body=target.title,
+        url=_proposal_url(target),
+        obj=target,
     )
 
 
@@ -1137,12 +1149,59 @@ def _proposal_system(proposal: Proposal, action: str, by: Any) -> None:
         committee_id=proposal.committee_id,
     )
     if new == Proposal.Status.CLOSED:
+        _end_open_assignments(proposal, by)
         _notify(
             _users_of(a.person for a in _credited_people(proposal)),
             title=_("Your proposal is closed: %(title)s") % {"title": proposal.title},
             url=_proposal_url(proposal),
             obj=proposal,
         )
+
+
+# What may still be open of an assignment when its proposal closes.
+OPEN_AT_CLOSE = (Assignment.Status.ASSIGNED, Assignment.Status.REPLIED)
+
+
+def _end_open_assignments(proposal: Proposal, by: Any) -> list[Assignment]:
+    """The proposal closed: its assignments still open end with it (the system step "close"
+    of the assignment machine) — a co-handling opinion never sent stops waiting in the unit's
+    inbox, a reply never evaluated is no longer offered for evaluation. Each is on the
+    assignment's and the proposal's timeline, and its unit is told."""
+    ended = list(
+        Assignment.objects.select_for_update()
+        .filter(proposal=proposal, status__in=OPEN_AT_CLOSE)
+        .order_by("id")
+    )
+    for assignment in ended:
+        old = assignment.status
+        new = _check(ASSIGNMENTS, state=old, action="close", roles={"system"})
+        assignment.status = new
+        assignment.save(update_fields=["status", "updated_at"])
+        _record_transition(
+            by=by,
+            obj=assignment,
+            action="close",
+            old=old,
+            new=new,
+            reason="",
+            committee_id=assignment.committee_id,
+        )
+        audit.record(
+            actor=by,
+            action="update",
+            verb="assignment_close",
+            obj=proposal,
+            changes={"unit": [None, str(assignment.unit)], "assignment": [old, new]},
+            committee_id=proposal.committee_id,
+        )
+    for assignment in ended:
+        _notify(
+            unit_users([assignment.unit_id]),
+            title=_("A proposal assigned to you was closed: %(title)s") % {"title": proposal.title},
+            url=reverse("proposals:assignment_detail", args=[assignment.pk]),
+            obj=assignment,
+        )
+    return ended
 
 
 def _answering(proposal: Proposal) -> list[Assignment]:
@@ -1196,8 +1255,10 @@ def proposal_transition(
         new = _check(
             PROPOSALS, state=old, action=action, roles=proposal_roles(by, locked), reason=reason
         )
-        if action in ("submit", "resubmit", "accept"):
-            policy = _lock_policy(locked.committee)  # numbers are given one at a time
+        if action in ("submit", "resubmit", "accept", "to_report"):
+            # Numbers (a proposal's reference and number, the reference of the report that
+            # to_report makes) are given one at a time: the policy row is the committee's lock.
+            policy = _lock_policy(locked.committee)
         now = timezone.now()
         authors = _users_of(a.person for a in _credited_people(locked))
         message = ""
@@ -1223,9 +1284,25 @@ def proposal_transition(
                 obj=locked,
             )
         elif action == "recall":
-            locked.authors.filter(role=ProposalAuthor.Role.COSIGNER).update(
-                state=ProposalAuthor.State.INVITED, deadline=None, responded_at=None
+            cosigners = locked.authors.filter(role=ProposalAuthor.Role.COSIGNER)
+            # No link: the draft is the author's alone again until they invite anew.
+            _notify(
+                _users_of(a.person for a in cosigners.select_related("person")),
+                title=_("%(name)s took back a proposal to change it")
+                % {"name": locked.author.name},
+                body=_("%(title)s — you will be asked again to co-sign.") % {"title": locked.title},
+                obj=locked,
             )
+            cosigners.update(state=ProposalAuthor.State.INVITED, deadline=None, responded_at=None)
+        elif action == "withdraw":
+            if old in (Proposal.Status.SUBMITTED, Proposal.Status.RETURNED):
+                _notify(
+                    office_users(locked.committee_id),
+                    title=_("A proposal was withdrawn by its proposer: %(title)s")
+                    % {"title": locked.title},
+                    url=_proposal_url(locked),
+                    obj=locked,
+                )
         elif action in ("submit", "resubmit"):
             _clean_proposal_fields(
                 locked, policy=policy, suggested_units=list(locked.suggested_units.all())
@@ -1331,6 +1408,8 @@ def proposal_transition(
             reason=reason or (policy.ground_label(ground) if ground else ""),
             committee_id=locked.committee_id,
         )
+        if new == Proposal.Status.CLOSED:
+            _end_open_assignments(locked, by)
         if action in ("submit", "resubmit", "accept", "reject", "merge", "suggest", "to_report"):
             _index_proposals([locked])
         if message:
@@ -1486,6 +1565,14 @@ def assignment_transition(
                 url=_proposal_url(proposal),
                 obj=proposal,
             )
+            _notify(
+                _users_of(a.person for a in _credited_people(proposal)),
+                title=_("%(unit)s returned your proposal to the office: %(title)s")
+                % {"unit": locked.unit, "title": proposal.title},
+                body=_("The office assigns it again."),
+                url=_proposal_url(proposal),
+                obj=proposal,
+            )
         elif action == "withdraw":
             _notify(
                 unit_users([locked.unit_id]),
@@ -1538,6 +1625,14 @@ def assignment_transition(
                     body=proposal.title,
                     url=url,
                     obj=locked,
+                )
+                _notify(
+                    office_users(locked.committee_id),
+                    title=_("The proposer asked for handling again: %(title)s")
+                    % {"title": proposal.title},
+                    body=_("%(unit)s handles it a second time.") % {"unit": locked.unit},
+                    url=_proposal_url(proposal),
+                    obj=proposal,
                 )
             else:
                 _notify(
@@ -1931,6 +2026,14 @@ def report_transition(
             message = _("Your opinion report was returned for changes: %(reason)s") % {
                 "reason": reason
             }
+        elif action == "withdraw" and old != OpinionReport.Status.DRAFT:
+            _notify(
+                office_users(locked.committee_id),
+                title=_("An opinion report was withdrawn by its author: %(title)s")
+                % {"title": locked.title},
+                url=_report_url(locked),
+                obj=locked,
+            )
         locked.status = new
         locked.save()
         _record_transition(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -134,7 +134,8 @@ class BulkAssignView(ProposalsMixin, View):
 
 
 class ProposalExportView(ProposalsMixin, View):
-    """The filtered list as Excel in the usual layout (序号, 提案号, 案由 …): export what I see."""
+    """The filtered list as Excel in the usual layout (序号, 提案号, 案由 …): export what I see,
+    in the reader's language (the usual Chinese layout under zh-Hans)."""
 
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
         import openpyxl
@@ -146,16 +147,22 @@ class ProposalExportView(ProposalsMixin, View):
         book = openpyxl.Workbook()
         sheet = book.active
         assert sheet is not None
-        sheet.title = "提案"
+        sheet.title = _("Proposals")[:31]
         session = filterset.form.cleaned_data.get("session") if filterset.is_valid() else None
-        title = f"{committee.name}{session or ''}提案汇总表"
+        if session:
+            title = _("Summary of the proposals of %(committee)s, %(session)s") % {
+                "committee": committee.name,
+                "session": session,
+            }
+        else:
+            title = _("Summary of the proposals of %(committee)s") % {"committee": committee.name}
         sheet.append([title])
         sheet.merge_cells(
             start_row=1, start_column=1, end_row=1, end_column=len(selectors.EXPORT_HEADERS)
         )
         sheet["A1"].font = Font(bold=True, size=14)
         sheet["A1"].alignment = Alignment(horizontal="center")
-        sheet.append(list(selectors.EXPORT_HEADERS))
+        sheet.append([str(header) for header in selectors.EXPORT_HEADERS])
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in selectors.export_rows(proposals.iterator(chunk_size=500)):
@@ -226,17 +233,27 @@ class StatisticsView(ProposalsMixin, View):
 
 
 class KeyListView(ProposalsMixin, View):
-    """The key proposals 重点提案 and their supervision: leader, units, replies, progress."""
+    """The key proposals 重点提案 and their supervision: leader, units, replies, progress. Staff
+    see all of the committee's; a leader who supervises some sees those (404 for others)."""
 
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
-        committee = self.readable_committee(code)
+        committee = get_object_or_404(Committee, code=code)
+        if self.scope.can_read_committee(committee):
+            supervisions = selectors.key_proposals(committee, request.user)
+        else:
+            person_id = self.scope.person_id
+            if person_id is None:
+                raise Http404
+            supervisions = selectors.key_proposals(committee, request.user, leader_id=person_id)
+            if not supervisions.exists():
+                raise Http404
         return render(
             request,
             "proposals/key_list.html",
             {
                 "committee": committee,
                 "demo_committee": committee.is_demo,
-                "supervisions": selectors.key_proposals(committee, request.user),
+                "supervisions": supervisions,
                 "today": timezone.localdate(),
             },
         )

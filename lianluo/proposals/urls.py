@@ -59,6 +59,7 @@ urlpatterns = [
     ),
     path("bulletins/<int:pk>/", report_views.BulletinDetailView.as_view(), name="bulletin_detail"),
     # The public site.
+    path("public/", public_views.PublicIndexView.as_view(), name="public_index"),
     path("public/<str:code>/", public_views.PublicListView.as_view(), name="public_list"),
     path(
         "public/<str:code>/<int:pk>/",

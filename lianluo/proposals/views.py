@@ -48,6 +48,7 @@ from lianluo.proposals.models import (
 from lianluo.proposals.workflow import (
     ASSIGNMENT_ACTIONS,
     ASSIGNMENTS,
+    MAX_ROUNDS,
     PROPOSAL_ACTIONS,
     PROPOSALS,
 )
@@ -161,12 +162,14 @@ class IndexView(ProposalsMixin, View):
 
 def my_section(request: HttpRequest, person: Person) -> dict[str, Any]:
     """The proposals part of a member's own page 我的履职: my proposals and reports with their
-    state, co-signatures waiting for me, replies waiting for my evaluation."""
+    state, co-signatures waiting for me, replies waiting for my evaluation, the key proposals
+    I supervise."""
     return {
         "proposals_mine": list(selectors.my_proposals(person.pk)[:20]),
         "proposals_reports": list(selectors.my_reports(person.pk)[:20]),
         "proposals_cosign": list(selectors.cosign_requests(person.pk)),
         "proposals_to_evaluate": list(selectors.replies_to_evaluate(person.pk)),
+        "proposals_supervised": list(selectors.supervised_by(person.pk)),
         "proposals_committees": list(selectors.member_committees(person.pk)),
     }
 
@@ -413,6 +416,12 @@ def _assignment_rows(proposal: Proposal, user: Any) -> list[dict[str, Any]]:
         if assignment.pk not in visible:
             continue
         roles = services.assignment_roles(user, assignment)
+        # A reply is evaluated while the proposal is handled or answered, never once closed.
+        can_evaluate = (
+            "author" in roles
+            and assignment.status == Assignment.Status.REPLIED
+            and proposal.status in selectors.EVALUATED_WHILE
+        )
         rows.append(
             {
                 "assignment": assignment,
@@ -422,8 +431,13 @@ def _assignment_rows(proposal: Proposal, user: Any) -> list[dict[str, Any]]:
                     for t in ASSIGNMENTS.available(assignment.status, roles)
                     if t.action not in ("evaluate", "rehandle")
                 ],
-                "can_evaluate": "author" in roles
-                and assignment.status == Assignment.Status.REPLIED,
+                "can_evaluate": can_evaluate,
+                "evaluation_form": EvaluationForm(
+                    can_rehandle=assignment.round < MAX_ROUNDS,
+                    auto_id=f"id_evaluation_{assignment.pk}_%s",
+                )
+                if can_evaluate
+                else None,
             }
         )
     return rows
@@ -453,7 +467,9 @@ class ProposalDetailView(ProposalsMixin, View):
             if t.action in SIMPLE_PROPOSAL_ACTIONS
         ]
         similar: list[Any] = []
-        if "office" in roles and proposal.status == Proposal.Status.SUBMITTED:
+        # The office reviewing a submitted proposal sees the similar items (the search runs).
+        searched = "office" in roles and proposal.status == Proposal.Status.SUBMITTED
+        if searched:
             similar = selectors.similar_items(
                 proposal.committee,
                 f"{proposal.title}\n{proposal.body}",
@@ -485,10 +501,9 @@ class ProposalDetailView(ProposalsMixin, View):
                 "suggested_units": proposal.suggested_units.all(),
                 "attachments": proposal.attachments.all(),
                 "assignments": _assignment_rows(proposal, user),
-                "evaluation_form": EvaluationForm(),
                 "reason_form": ReasonForm(),
                 "similar": similar,
-                "similar_checked": bool(similar) or "office" in roles,
+                "similar_checked": searched,
                 "ground": policy.ground_label(proposal.rejection_ground)
                 if proposal.rejection_ground
                 else "",
@@ -862,7 +877,7 @@ class AssignmentDetailView(ProposalsMixin, View):
             form = ReasonForm(request.POST)
             form_name = "return_form"
         elif action in ("evaluate", "rehandle"):
-            form = EvaluationForm(request.POST)
+            form = EvaluationForm(request.POST, can_rehandle=assignment.round < MAX_ROUNDS)
             form_name = "evaluation_form"
         else:
             messages.error(request, _("Unknown step."))

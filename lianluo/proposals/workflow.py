@@ -5,7 +5,7 @@ services.py: "author" (the first proposer, or the member who drafted a group's p
 "office" (the office of the record's committee; offices of higher committees only read),
 "unit" (the handling unit of the assignment). "system" steps are taken by the services
 themselves when something else happened (the last reply came in, an evaluation asked for
-handling again); no person holds that role.
+handling again, the proposal closed); no person holds that role.
 
 docs/workflows.md draws them; tests/proposals/test_workflow.py writes the tables again by
 hand and tries every (state, action, role) against the services.
@@ -86,6 +86,10 @@ ASSIGNMENTS = StateMachine(
         Transition(A.ASSIGNED, "withdraw", A.WITHDRAWN, OFFICE, needs_reason=True),
         Transition(A.REPLIED, "evaluate", A.EVALUATED, AUTHOR),
         Transition(A.REPLIED, "rehandle", A.ASSIGNED, AUTHOR),
+        # When the proposal closes, what is still open there ends with it: a co-handling
+        # opinion never sent, a reply never evaluated (no evaluation is taken afterwards).
+        Transition(A.ASSIGNED, "close", A.CLOSED, SYSTEM),
+        Transition(A.REPLIED, "close", A.CLOSED, SYSTEM),
     ],
     labels=cast("dict[str, str]", dict(A.choices)),
 )

@@ -224,6 +224,11 @@ class Builder:
                 by=pw.office,
                 reason="交办有误",
             )
+        if state == "closed":
+            # The office closes an answered proposal whose reply was never evaluated.
+            proposal = self.answered()
+            self.step(proposal, "close")
+            return self.lead_of(proposal)
         raise ValueError(state)
 
     # reports -----------------------------------------------------------------------------
@@ -364,6 +369,7 @@ def shenzhen_url_values(world: Any) -> dict[str, Any]:
         "code": "440300",
         "pk_by_name": pk_by_name,
         "own": {"proposals:index", "proposals:mine", "proposals:units"},
+        "public": {"proposals:public_index"},
         "api": {
             "proposal": records["proposal"],
             "proposal-assignment": records["assignment"],

@@ -189,3 +189,75 @@ def test_labels(pw):
     assert proposal.number_label == "0001"
     assert str(proposal).startswith(proposal.reference)
     assert proposal.get_absolute_url() == f"/proposals/{proposal.pk}/"
+
+
+def test_a_co_signer_who_let_the_deadline_pass_no_longer_sees_the_proposal(pw, as_user):
+    """A co-signer who did not confirm in time is not credited: they do not see the proposal,
+    its assignments or replies, nor have it among their proposals — unless they are entitled
+    otherwise (here: as its supervising leader)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from lianluo.proposals import selectors
+    from lianluo.proposals.models import ProposalAuthor
+
+    late = pw.world.convener
+    proposal = pw.build.draft(joint=True, cosigners=[pw.cosigner, late])
+    pw.build.step(proposal, "invite", by=pw.author_user)
+    ProposalAuthor.objects.filter(proposal=proposal, person=late).update(
+        deadline=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    services.proposal_cosign(proposal=proposal, by=pw.cosigner_user, confirm=True)
+    pw.build.step(proposal, "submit", by=pw.author_user)
+    pw.build.step(proposal, "accept")
+    pw.build.step(
+        proposal,
+        "assign",
+        units=[services.UnitChoice(pw.lead.unit, Assignment.Role.LEAD)],
+    )
+    lead = pw.build.reply(pw.build.lead_of(proposal))
+    reply = lead.replies.get()
+    assert ProposalAuthor.objects.get(proposal=proposal, person=late).state == "lapsed"
+    user = pw.other_member
+    assert not visible(Proposal, user, proposal)
+    assert not visible(Assignment, user, lead)
+    assert not visible(Reply, user, reply)
+    assert not selectors.my_proposals(late.pk).exists()
+    assert as_user(user).get(f"/proposals/{proposal.pk}/").status_code == 404
+    # The confirmed co-signer still sees all of it.
+    assert visible(Proposal, pw.cosigner_user, proposal)
+    assert visible(Reply, pw.cosigner_user, reply)
+    assert list(selectors.my_proposals(pw.cosigner.pk)) == [proposal]
+    # As the leader who supervises it, the same person sees it again.
+    services.key_proposal_select(
+        proposal=Proposal.objects.get(pk=proposal.pk), leader=late, by=pw.office
+    )
+    assert visible(Proposal, user, proposal)
+
+
+def test_a_unit_that_returned_its_lead_assignment_stops_seeing_the_co_handling_work(pw):
+    """A lead unit sees the co-handling assignments and opinions only while it leads: once it
+    returned its assignment (or the office withdrew it), only its own; the new lead unit sees
+    them."""
+    proposal = pw.build.handling(cohandling=True)
+    helper = proposal.assignments.get(unit=pw.helper.unit)
+    services.assignment_transition(
+        assignment=helper, action="send_opinion", by=pw.helper.user, text="同意主办意见。"
+    )
+    opinion = Reply.objects.get(assignment=helper)
+    lead = pw.build.lead_of(proposal)
+    assert visible(Reply, pw.lead.user, opinion) and visible(Assignment, pw.lead.user, helper)
+    services.assignment_transition(
+        assignment=lead, action="return", by=pw.lead.user, reason="不属于我局职责"
+    )
+    assert not visible(Reply, pw.lead.user, opinion)
+    assert not visible(Assignment, pw.lead.user, helper)
+    assert visible(Assignment, pw.lead.user, lead)
+    pw.build.step(
+        proposal,
+        "assign",
+        units=[services.UnitChoice(pw.education.unit, Assignment.Role.LEAD)],
+    )
+    assert visible(Reply, pw.education.user, opinion)
+    assert visible(Assignment, pw.education.user, helper)

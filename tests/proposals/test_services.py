@@ -721,3 +721,153 @@ def test_the_default_policy_has_the_ten_national_grounds(pw):
     assert len(policy.rejection_grounds) == 10
     assert policy.body_max_chars == 1500 and policy.max_suggested_units == 2
     assert [c["code"] for c in policy.answer_classes] == ["A", "B", "C"]
+
+
+# --------------------------------------------------------------------------------------------
+# Closing: what is still open ends with the proposal
+
+
+def _overdue(assignment):
+    """Make an assignment's deadline yesterday (its window to return closed with it)."""
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Assignment.objects.filter(pk=assignment.pk).update(due_on=yesterday, return_by=yesterday)
+
+
+def test_closing_a_proposal_ends_the_assignments_still_open(pw, django_capture_on_commit_callbacks):
+    """The office closes an answered proposal: the reply never evaluated and the co-handling
+    opinion never sent end with it ("closed"), on the assignment's and the proposal's
+    timeline, and their units are told; no evaluation is offered or taken afterwards."""
+    from lianluo.proposals import selectors
+
+    proposal = pw.build.handling(cohandling=True)
+    helper = proposal.assignments.get(unit=pw.helper.unit)
+    _overdue(helper)
+    lead = pw.build.reply(pw.build.lead_of(proposal))
+    assert Proposal.objects.get(pk=proposal.pk).status == "answered"
+    assert list(selectors.replies_to_evaluate(pw.author.pk)) == [lead]
+    with django_capture_on_commit_callbacks(execute=True):
+        pw.build.step(proposal, "close")
+    statuses = dict(proposal.assignments.values_list("unit__name", "status"))
+    assert statuses == {"市住建局": "closed", "市财政局": "closed"}
+    assert not selectors.replies_to_evaluate(pw.author.pk).exists()
+    assert not selectors.unit_inbox(pw.helper.user).filter(status="assigned").exists()
+    with pytest.raises(InvalidTransition):
+        pw.build.evaluate(Assignment.objects.get(pk=lead.pk))
+    on_proposal = AuditEvent.objects.filter(
+        verb="assignment_close", object_id=str(proposal.pk)
+    ).count()
+    assert on_proposal == 2
+    assert AuditEvent.objects.filter(
+        verb="close", action="transition", object_id=str(helper.pk)
+    ).exists()
+    for user in (pw.lead.user, pw.helper.user):
+        assert Notification.objects.filter(recipient=user, title__contains="closed").exists()
+
+
+def test_a_proposal_closed_by_its_evaluation_ends_an_opinion_never_sent(pw):
+    """The last evaluation closes the proposal: an overdue co-handling assignment still
+    waiting for its opinion ends with it, the evaluated one stays evaluated."""
+    proposal = pw.build.handling(cohandling=True)
+    helper = proposal.assignments.get(unit=pw.helper.unit)
+    _overdue(helper)
+    pw.build.evaluate(pw.build.reply(pw.build.lead_of(proposal)))
+    assert Proposal.objects.get(pk=proposal.pk).status == "closed"
+    assert Assignment.objects.get(pk=helper.pk).status == "closed"
+    assert pw.build.lead_of(proposal).status == "evaluated"
+
+
+def test_turning_into_a_report_takes_the_committees_numbering_lock(pw, monkeypatch):
+    """The report that to_report makes gets its reference under the committee's lock (the
+    policy row), like every other number."""
+    calls = []
+    lock, next_reference = services._lock_policy, services._next_reference
+
+    def spy_lock(committee):
+        calls.append("lock")
+        return lock(committee)
+
+    def spy_next(model, committee_id, year):
+        calls.append(model.__name__)
+        return next_reference(model, committee_id, year)
+
+    proposal = pw.build.submitted()
+    monkeypatch.setattr(services, "_lock_policy", spy_lock)
+    monkeypatch.setattr(services, "_next_reference", spy_next)
+    pw.build.step(proposal, "to_report")
+    assert "OpinionReport" in calls
+    assert "lock" in calls[: calls.index("OpinionReport")]
+
+
+# --------------------------------------------------------------------------------------------
+# Who is told
+
+
+def titles_of(user):
+    return list(Notification.objects.filter(recipient=user).values_list("title", flat=True))
+
+
+def test_a_unit_returning_a_proposal_tells_the_office_and_the_proposers(
+    pw, django_capture_on_commit_callbacks
+):
+    """A unit returns a wrongly assigned proposal: the office and the proposers are told."""
+    proposal = pw.build.handling()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assignment_transition(
+            assignment=pw.build.lead_of(proposal),
+            action="return",
+            by=pw.lead.user,
+            reason="不属于我局职责",
+        )
+    assert any("市住建局" in t for t in titles_of(pw.office))
+    assert any("市住建局" in t and proposal.title in t for t in titles_of(pw.author_user))
+
+
+def test_asking_for_handling_again_tells_the_unit_and_the_office(
+    pw, django_capture_on_commit_callbacks
+):
+    """An evaluation that asks for handling again tells the unit and the office."""
+    proposal = pw.build.answered()
+    with django_capture_on_commit_callbacks(execute=True):
+        pw.build.evaluate(pw.build.lead_of(proposal), result="unsatisfied", action="rehandle")
+    assert titles_of(pw.lead.user)
+    assert any(proposal.title in t for t in titles_of(pw.office))
+
+
+def test_withdrawing_a_submitted_proposal_tells_the_office(pw, django_capture_on_commit_callbacks):
+    """The proposer withdraws a submitted proposal: its office is told (not for a draft,
+    which the office never saw)."""
+    draft = pw.build.draft()
+    submitted = pw.build.submitted(title="关于社区养老服务的建议")
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        pw.build.step(draft, "withdraw", by=pw.author_user)
+        pw.build.step(submitted, "withdraw", by=pw.author_user)
+    assert titles_of(pw.office) == [f"A proposal was withdrawn by its proposer: {submitted.title}"]
+
+
+def test_recalling_a_joint_proposal_tells_the_co_signers(pw, django_capture_on_commit_callbacks):
+    """The proposer takes a joint proposal back to change it: the co-signers are told (with
+    no link: the draft is the author's alone again)."""
+    proposal = pw.build.cosigning()
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        pw.build.step(proposal, "recall", by=pw.author_user)
+    told = Notification.objects.get(recipient=pw.cosigner_user)
+    assert pw.author.name in told.title and told.url == ""
+
+
+def test_merging_tells_the_target_proposers_they_share_the_credit(
+    pw, django_capture_on_commit_callbacks
+):
+    """Merging tells the proposers of the target proposal that they now share the credit."""
+    target = services.proposal_create(
+        committee=pw.committee,
+        by=pw.cosigner_user,
+        data=proposal_data(pw.committee, title="关于老旧小区加装电梯的另一件提案"),
+    )
+    target = services.proposal_transition(proposal=target, action="submit", by=pw.cosigner_user)
+    merged = pw.build.submitted()
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        pw.build.step(merged, "merge", target=target)
+    assert any(merged.reference in t for t in titles_of(pw.cosigner_user))

@@ -8,8 +8,9 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone, translation
 
-from lianluo.proposals import services
+from lianluo.proposals import selectors, services
 from lianluo.proposals.models import Assignment, OpinionReport, Proposal
 from tests.proposals.factories import LONG_TEXT, proposal_data
 
@@ -278,25 +279,32 @@ def test_the_excel_export_has_the_usual_layout(pw, as_user):
     )
     pw.build.reply(lead)
     pw.build.evaluate(lead)
-    response = as_user(pw.office).get(url("proposal_export", "430300"))
+    client = as_user(pw.office)
+    response = client.get(url("proposal_export", "430300"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1] == (
-        "序号",
-        "提案号",
-        "案由/标题",
-        "提案人",
-        "类别",
-        "主办单位",
-        "会办单位",
-        "状态",
-        "答复类别",
-        "满意度",
-    )
+    with translation.override("zh-hans"):
+        assert rows[1] == tuple(str(h) for h in selectors.EXPORT_HEADERS)
+    assert rows[1][:2] == ("序号", "提案号")
+    assert rows[1][3:] == ("提案人", "类别", "主办单位", "会办单位", "状态", "答复类别", "满意度")
+    assert sheet.title == "提案"
     assert rows[2][:4] == (1, "第0001号", proposal.title, "刘敬民")
     assert rows[2][5:7] == ("市住建局", "市财政局")
     assert rows[2][8] == "A"
+
+
+def test_the_excel_export_speaks_the_readers_language(pw, as_user):
+    """The export's title, sheet name and headers are in the reader's language (English
+    here), not always Chinese."""
+    proposal = pw.build.accepted()
+    response = as_user(pw.office).get(url("proposal_export", "430300"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert sheet.title == "Proposals"
+    assert rows[0][0].startswith("Summary of the proposals of 中国人民政治协商会议湘潭市委员会")
+    assert rows[1][:3] == ("No.", "Proposal number", "Subject / title")
+    assert rows[2][:3] == (1, "No. 0001", proposal.title)
 
 
 def test_the_print_view_is_a_clean_sheet(pw, as_user):
@@ -501,3 +509,224 @@ def test_a_unit_returns_an_assignment_through_its_page(pw, as_user):
     as_user(pw.office).post(url("proposal_assign", proposal.pk), {"lead": pw.education.unit.pk})
     assert proposal.assignments.filter(unit=pw.education.unit, role="lead").exists()
     assert services.proposal_roles(pw.office, proposal) == {"office"}
+
+
+def test_own_pages_work_for_people_who_also_hold_other_grants(pw, as_user):
+    """A member who is also an auditor or office user, a superuser linked to a person, and an
+    office user who also answers for a unit open their own pages (no committee behind them)."""
+    from lianluo.directory.models import Grant
+    from tests.factories import GrantFactory, PersonFactory, UserFactory
+
+    pw.build.answered()
+    GrantFactory(user=pw.author_user, committee=pw.committee, role=Grant.Role.AUDITOR)
+    GrantFactory(user=pw.cosigner_user, committee=pw.committee, role=Grant.Role.OFFICE)
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    PersonFactory(family_name="赵", given_name="一", user=root)
+    for user in (pw.author_user, pw.cosigner_user, root):
+        response = as_user(user).get(url("mine"))
+        assert response.status_code == 200, user
+        assert response.context["proposals_committees"] is not None
+    GrantFactory(user=pw.office, committee=pw.committee, role=Grant.Role.UNIT, unit=pw.lead.unit)
+    response = as_user(pw.office).get(url("units"))
+    assert response.status_code == 200
+    assert len(response.context["page"]) == 1
+
+
+def test_the_evaluation_offers_handling_again_only_while_it_is_possible(pw, as_user):
+    """Asking for handling again is offered (ticked) on the first reply; on the reply given
+    the second time the box is gone and an unsatisfied result is simply recorded."""
+    proposal = pw.build.answered()
+    client = as_user(pw.author_user)
+    page = client.get(url("proposal_detail", proposal.pk)).content.decode()
+    assert 'name="rehandle"' in page
+    assert " checked" in page.split('name="rehandle"')[1].split(">")[0]
+    lead = pw.build.evaluate(pw.build.lead_of(proposal), result="unsatisfied", action="rehandle")
+    pw.build.reply(lead)
+    page = client.get(url("proposal_detail", proposal.pk)).content.decode()
+    assert 'class="evaluate"' in page and 'name="result"' in page
+    assert 'name="rehandle"' not in page
+    response = client.post(
+        url("assignment_detail", lead.pk),
+        {"action": "evaluate", "attitude": "basic", "result": "unsatisfied", "rehandle": "on"},
+    )
+    assert response.status_code == 302
+    assert Proposal.objects.get(pk=proposal.pk).status == "closed"
+    evaluation = lead.replies.get(round=2).evaluations.get()
+    assert evaluation.result == "unsatisfied" and not evaluation.rehandle_requested
+
+
+def test_no_evaluation_is_offered_once_the_office_closed_the_proposal(pw, as_user):
+    """After the office closed an answered proposal, its proposer is no longer offered the
+    evaluation form, nor asked for it on their own page."""
+    proposal = pw.build.answered()
+    pw.build.step(proposal, "close")
+    client = as_user(pw.author_user)
+    response = client.get(url("proposal_detail", proposal.pk))
+    assert not any(row["can_evaluate"] for row in response.context["assignments"])
+    assert 'class="evaluate"' not in response.content.decode()
+    assert client.get(url("mine")).context["proposals_to_evaluate"] == []
+
+
+def test_the_attachment_help_is_in_the_readers_language(pw):
+    """The attachments' help text is translated when shown, not when the module loaded."""
+    from lianluo.proposals.forms import OpinionForm
+
+    with translation.override("en"):
+        assert str(OpinionForm().fields["attachments"].help_text).startswith("At most 5 files")
+    with translation.override("zh-hans"):
+        assert not str(OpinionForm().fields["attachments"].help_text).startswith("At most")
+
+
+def test_the_timeline_and_links_show_words_not_codes(pw, as_user):
+    """The timeline says what happened in words (no verb codes such as cosign_confirmed or
+    key_selected in brackets), and links say how records are linked."""
+    proposal = pw.build.cosigning()
+    pw.build.step(proposal, "submit", by=pw.author_user)
+    target = pw.build.submitted(title="关于老旧小区加装电梯的另一件提案")
+    target = pw.build.step(target, "accept")
+    pw.build.step(proposal, "merge", target=target)
+    services.key_proposal_select(proposal=target, leader=pw.world.convener, by=pw.office)
+    client = as_user(pw.author_user)
+    page = client.get(url("proposal_detail", proposal.pk)).content.decode()
+    assert "(cosign_confirmed)" not in page and "Co-signed" in page
+    assert "(merged_into)" not in page and "(merged into)" in page
+    page = as_user(pw.office).get(url("proposal_detail", target.pk)).content.decode()
+    assert "(key_selected)" not in page and "Made a key proposal" in page
+    assert "Another proposal was merged into this one" in page
+    assert 'data-verb="key_selected"' in page
+
+
+def test_every_verb_on_a_timeline_has_a_label(pw):
+    """Every verb the services record on proposals, assignments and reports has a label."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from lianluo.core.models import AuditEvent
+    from lianluo.proposals.templatetags.proposals_tags import verb_label
+
+    pw.build.closed()
+    pw.build.merged()
+    pw.build.to_report()
+    pw.build.assignment_in("withdrawn")
+    pw.build.assignment_in("returned")
+    pw.build.assignment_in("opinion_sent")
+    pw.build.assignment_in("closed")
+    answered = pw.build.answered()
+    pw.build.evaluate(pw.build.lead_of(answered), result="unsatisfied", action="rehandle")
+    recalled = pw.build.cosigning()
+    pw.build.step(recalled, "recall", by=pw.author_user)
+    key = pw.build.accepted(title="关于社区养老服务的建议")
+    supervision = services.key_proposal_select(proposal=key, leader=pw.world.convener, by=pw.office)
+    services.supervision_note_add(
+        supervision=supervision,
+        by=pw.office,
+        text="督办会",
+        happened_on=supervision.selected_at.date(),
+    )
+    services.policy_update(committee=pw.committee, by=pw.office, data={"publication_enabled": True})
+    published = services.proposal_publish(proposal=pw.build.closed(), by=pw.office)
+    reply = published.replies.get()
+    services.reply_publish(reply=reply, by=pw.office)
+    services.reply_publish(reply=reply, by=pw.office, publish=False)
+    services.proposal_publish(proposal=published, by=pw.office, publish=False)
+    report = pw.build.report_in("accepted")
+    services.report_check(report=report, by=pw.office, edited_title="标题", edited_body="正文")
+    pw.build.adopted(report)
+    for kind in ("adopted", "forwarded", "reported", "department_adopted"):
+        pw.build.adopted(report, kind=kind, by_whom="")
+    issue = services.bulletin_create(
+        committee=pw.committee, by=pw.office, title="社情民意", published_on=timezone.localdate()
+    )
+    services.bulletin_add(issue=issue, report=report, by=pw.office)
+    pw.build.report_in("returned")
+    pw.build.report_in("kept")
+    pw.build.report_in("withdrawn")
+    draft = services.proposal_create_from(source=report, by=pw.author_user, committee=pw.committee)
+    services.report_create_from(source=draft, by=pw.author_user, committee=pw.committee)
+    with_file = services.proposal_create(
+        committee=pw.committee,
+        by=pw.author_user,
+        data=proposal_data(pw.committee),
+        files=[SimpleUploadedFile("a.pdf", b"%PDF-1.4 x", content_type="application/pdf")],
+    )
+    services.attachment_delete(attachment=with_file.attachments.get(), by=pw.author_user)
+    declined = pw.build.cosigning(confirmed=False)
+    services.proposal_cosign(proposal=declined, by=pw.cosigner_user, confirm=False)
+    pw.build.step(pw.build.submitted(), "reject", ground="vague")
+    pw.build.suggestion()
+    pw.build.returned()
+    pw.build.withdrawn()
+    kinds = {
+        ContentType.objects.get_for_model(model).pk: kind
+        for model, kind in (
+            (Proposal, "proposal"),
+            (OpinionReport, "report"),
+            (Assignment, "assignment"),
+        )
+    }
+    events = AuditEvent.objects.filter(content_type_id__in=kinds).exclude(verb="")
+    recorded = {(kinds[e.content_type_id], e.verb, e.action) for e in events}
+    assert len(recorded) > 30
+    missing = [row for row in recorded if verb_label(row[1], row[0], row[2]) is None]
+    assert missing == []
+
+
+def test_the_detail_page_claims_no_similar_items_only_after_a_search(pw, as_user):
+    """Staff see "no similar items" only where a search ran (a submitted proposal under
+    review), not on an accepted one."""
+    accepted = pw.build.accepted()
+    response = as_user(pw.office).get(url("proposal_detail", accepted.pk))
+    assert response.context["similar_checked"] is False
+    assert "No similar items found." not in response.content.decode()
+    submitted = pw.build.submitted(title="关于社区养老服务的建议", body="建议增加社区养老服务站。")
+    response = as_user(pw.office).get(url("proposal_detail", submitted.pk))
+    assert response.context["similar_checked"] is True
+
+
+def test_the_office_checking_a_report_sees_similar_items(pw, as_user):
+    """Office staff checking a submitted opinion report see the similar items panel (not its
+    author, and not once the report is decided)."""
+    earlier = pw.build.report_in("accepted")
+    report = pw.build.report_in("submitted")
+    response = as_user(pw.office).get(url("report_detail", report.pk))
+    assert response.context["similar_checked"] is True
+    assert [item.obj for item in response.context["similar"]][:1] == [earlier]
+    assert 'id="similar-heading"' in response.content.decode()
+    response = as_user(pw.author_user).get(url("report_detail", report.pk))
+    assert response.context["similar_checked"] is False
+    response = as_user(pw.office).get(url("report_detail", earlier.pk))
+    assert response.context["similar_checked"] is False
+
+
+def test_the_public_home_page_links_to_the_published_proposals(pw, client):
+    """The public home page links to the published proposals: the committees that publish,
+    each with its public list."""
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{url("public_index")}"' in home
+    index = client.get(url("public_index"))
+    assert index.status_code == 200
+    assert url("public_list", "430300") not in index.content.decode()
+    services.policy_update(committee=pw.committee, by=pw.office, data={"publication_enabled": True})
+    index = client.get(url("public_index")).content.decode()
+    assert f'href="{url("public_list", "430300")}"' in index
+
+
+def test_a_supervising_leader_sees_the_progress_of_what_they_supervise(pw, as_user):
+    """A leader who is only a member sees the key proposals view of the proposals they
+    supervise (not the others), and finds them on their own page."""
+    leader_user = pw.other_member
+    client = as_user(leader_user)
+    assert client.get(url("key_list", "430300")).status_code == 404
+    supervised = pw.build.handling()
+    other = pw.build.accepted(title="关于社区养老服务的建议")
+    services.key_proposal_select(proposal=supervised, leader=pw.world.convener, by=pw.office)
+    services.key_proposal_select(proposal=other, leader=pw.cosigner, by=pw.office)
+    response = client.get(url("key_list", "430300"))
+    assert response.status_code == 200
+    assert [s.proposal for s in response.context["supervisions"]] == [supervised]
+    assert client.get(url("key_list", "440300")).status_code == 404
+    mine = client.get(url("mine"))
+    assert [s.proposal for s in mine.context["proposals_supervised"]] == [supervised]
+    assert url("key_list", "430300") in mine.content.decode()
+    # Staff still see all of the committee's.
+    response = as_user(pw.office).get(url("key_list", "430300"))
+    assert len(response.context["supervisions"]) == 2

@@ -95,9 +95,27 @@ ASSIGNMENT_TABLE = {
     ("assigned", "withdraw"): ("office", "withdrawn"),
     ("replied", "evaluate"): ("author", "evaluated"),
     ("replied", "rehandle"): ("author", "assigned"),
+    # ("assigned" | "replied", "close") → "closed" is the system's, when the proposal closes:
+    # no user takes it (test_system_steps_are_taken_by_no_user).
 }
-ASSIGNMENT_STATES = ("assigned", "opinion_sent", "replied", "evaluated", "returned", "withdrawn")
-ASSIGNMENT_ACTIONS = ("reply", "send_opinion", "return", "withdraw", "evaluate", "rehandle")
+ASSIGNMENT_STATES = (
+    "assigned",
+    "opinion_sent",
+    "replied",
+    "evaluated",
+    "returned",
+    "withdrawn",
+    "closed",
+)
+ASSIGNMENT_ACTIONS = (
+    "reply",
+    "send_opinion",
+    "return",
+    "withdraw",
+    "evaluate",
+    "rehandle",
+    "close",
+)
 ASSIGNMENT_ROLES = (*ROLES, "helper_unit")
 
 REPORT_TABLE = {
@@ -233,13 +251,23 @@ def test_every_report_step_for_every_role(pw, state):
 
 
 def test_system_steps_are_taken_by_no_user(pw):
-    """answer and rehandle happen when replies come and go; nobody can take them by hand."""
+    """answer and rehandle happen when replies come and go, an assignment closes with its
+    proposal; nobody can take them by hand."""
     handling = pw.build.handling()
     answered = pw.build.answered()
     for proposal, action in ((handling, "answer"), (answered, "rehandle")):
         for role in ROLES:
             with pytest.raises((InvalidTransition, PermissionDenied)):
                 services.proposal_transition(proposal=proposal, action=action, by=user_of(pw, role))
+    replied = pw.build.lead_of(answered)
+    co_handling = pw.build.assignment_in("assigned", action="send_opinion")
+    for assignment in (replied, co_handling):
+        for role in ASSIGNMENT_ROLES:
+            with pytest.raises((InvalidTransition, PermissionDenied)):
+                services.assignment_transition(
+                    assignment=assignment, action="close", by=user_of(pw, role)
+                )
+        assert Assignment.objects.get(pk=assignment.pk).status == assignment.status
 
 
 def test_a_refused_step_names_the_state(pw):
