@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from rest_framework.routers import SimpleRouter
 
 from lianluo.assessment import services
 from lianluo.assessment.models import Assessment, MemberResult, Objection, ScoreLine
+from lianluo.core.filters import IdFilter, StrictBooleanFilter, YearFilter
 from lianluo.core.workflow import InvalidTransition
 from lianluo.directory.scoping import scope_for
 
@@ -148,13 +150,27 @@ class ObjectionDecisionSerializer(serializers.Serializer[Any]):
 
 class RulebookCheckSerializer(serializers.Serializer[Any]):
     text = serializers.CharField()
+
+    def validate_text(self, value: str) -> str:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise ValidationError(
+                _("The text holds characters that are not valid Unicode.")
+            ) from error
+        return value
+
     year = serializers.IntegerField(min_value=1950, max_value=2199)
 
 
 class ProblemSerializer(serializers.Serializer[Any]):
     line = serializers.IntegerField()
-    message = serializers.CharField()
+    message = serializers.SerializerMethodField()
     code = serializers.CharField()
+
+    def get_message(self, problem: Any) -> str:
+        # A message quotes the text, which may hold lone surrogates (a YAML escape): replaced.
+        return str(problem.message).encode("utf-8", "replace").decode("utf-8")
 
 
 def _refuse(error: InvalidTransition | DjangoValidationError) -> ValidationError:
@@ -163,11 +179,38 @@ def _refuse(error: InvalidTransition | DjangoValidationError) -> ValidationError
     return ValidationError(error.messages)
 
 
+class AssessmentFilterSet(django_filters.FilterSet):
+    year = YearFilter()
+    state = django_filters.ChoiceFilter(choices=Assessment.State.choices)
+
+
+class ResultFilterSet(django_filters.FilterSet):
+    assessment = IdFilter()
+    person = IdFilter()
+    sector = IdFilter()
+    grade = django_filters.CharFilter()
+    assessed = StrictBooleanFilter()
+
+
+class LineFilterSet(django_filters.FilterSet):
+    assessment = IdFilter()
+    person = IdFilter()
+    part = django_filters.CharFilter()
+    kind = django_filters.CharFilter()
+    rule_id = django_filters.CharFilter()
+
+
+class ObjectionFilterSet(django_filters.FilterSet):
+    assessment = IdFilter()
+    person = IdFilter()
+    status = django_filters.ChoiceFilter(choices=Objection.Status.choices)
+
+
 class AssessmentViewSet(viewsets.ReadOnlyModelViewSet[Assessment]):
     """Assessments the user may see; the office recomputes, freezes and re-opens its own."""
 
     serializer_class = AssessmentSerializer
-    filterset_fields = ["year", "state"]
+    filterset_class = AssessmentFilterSet
 
     def get_queryset(self) -> QuerySet[Assessment]:
         return (
@@ -219,7 +262,7 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet[MemberResult]):
     """Members' results (a member: their own), best total first."""
 
     serializer_class = ResultSerializer
-    filterset_fields = ["assessment", "person", "sector", "grade", "assessed"]
+    filterset_class = ResultFilterSet
 
     def get_queryset(self) -> QuerySet[MemberResult]:
         return (
@@ -233,7 +276,7 @@ class LineViewSet(viewsets.ReadOnlyModelViewSet[ScoreLine]):
     """Score lines: one per (rule, record), with the record's link (a member: their own)."""
 
     serializer_class = LineSerializer
-    filterset_fields = ["assessment", "person", "part", "kind", "rule_id"]
+    filterset_class = LineFilterSet
 
     def get_queryset(self) -> QuerySet[ScoreLine]:
         return ScoreLine.objects.visible_to(self.request.user).order_by(
@@ -251,7 +294,7 @@ class ObjectionViewSet(
     or rejects it; the member may withdraw it."""
 
     serializer_class = ObjectionSerializer
-    filterset_fields = ["assessment", "person", "status"]
+    filterset_class = ObjectionFilterSet
 
     def get_queryset(self) -> QuerySet[Objection]:
         return (

@@ -68,10 +68,17 @@ def _year_line(text: str) -> int:
 
 def rulebook_check(*, text: str, year: int) -> list[rulebook_language.Problem]:
     """Everything wrong with `text` as the rulebook of `year` (each problem with its line)."""
-    found = rulebook_language.problems(text)
-    if found:
-        return found
-    loaded = rulebook_language.load(text)
+    try:
+        found = rulebook_language.problems(text)
+        if found:
+            return found
+        loaded = rulebook_language.load(text)
+    except UnicodeError:  # e.g. a YAML escape "\udc00" that makes a lone surrogate
+        return [
+            rulebook_language.Problem(
+                0, _("The text holds characters that are not valid Unicode."), "encoding"
+            )
+        ]
     if loaded.year != year:
         return [
             rulebook_language.Problem(

@@ -33,6 +33,7 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from lianluo.core import audit
+from lianluo.core.filters import CODE_SCHEMA
 from lianluo.core.workflow import InvalidTransition
 from lianluo.directory.models import Committee, FocusArea, Organization, Person, Session
 from lianluo.directory.scoping import scope_for
@@ -376,7 +377,7 @@ FORBIDDEN = OpenApiResponse(ERROR, description=gettext_lazy("Visible, but not yo
 WRITE_ERRORS = {400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: REFUSED}
 CODE = OpenApiParameter(
     "code",
-    OpenApiTypes.STR,
+    CODE_SCHEMA,
     OpenApiParameter.PATH,
     description=gettext_lazy("Administrative-division code of the committee (GB/T 2260)."),
 )
