@@ -365,7 +365,7 @@ class RulebookViewSet(viewsets.ViewSet):
         data = RulebookCheckSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         problems = services.rulebook_check(**data.validated_data)
-        return Response([{"line": p.line, "message": p.message, "code": p.code} for p in problems])
+        return Response(ProblemSerializer(problems, many=True).data)
 
 
 router = SimpleRouter()
