@@ -860,58 +860,66 @@ class CommitteeAPIView(APIView):
         return committee
 
 
-class ProposalDraftCreateView(CommitteeAPIView):
-    """A member drafts a proposal in a committee where they hold a seat."""
+class DraftCreateView(CommitteeAPIView):
+    """A member drafts an item in a committee where they hold a seat; a subclass names the
+    serializers, the service that creates the item and the viewset that reads it back."""
 
-    @extend_schema(
+    write_serializer: type[serializers.Serializer]
+    read_serializer: type[serializers.Serializer]
+    viewset: type[viewsets.GenericViewSet]
+
+    def create(self, committee: Committee, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def post(self, request: Request, code: str) -> Response:
+        committee = self.writable_by_member(code)
+        payload = self.write_serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+
+        def run() -> dict[str, Any]:
+            item = self.create(committee, payload.validated_data)
+            found = self.viewset(request=request).get_queryset().get(pk=item.pk)
+            return self.read_serializer(found).data
+
+        return _service_call(run, created=True)
+
+
+@extend_schema_view(
+    post=extend_schema(
         summary=gettext_lazy("Draft a proposal"),
         parameters=[CODE],
         request=ProposalWriteSerializer,
         responses={201: ProposalSerializer, **WRITE_ERRORS},
     )
-    def post(self, request: Request, code: str) -> Response:
-        committee = self.writable_by_member(code)
-        payload = ProposalWriteSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+)
+class ProposalDraftCreateView(DraftCreateView):
+    write_serializer = ProposalWriteSerializer
+    read_serializer = ProposalSerializer
+    viewset = ProposalViewSet
 
-        def run() -> dict[str, Any]:
-            proposal = services.proposal_create(
-                committee=committee,
-                by=request.user,
-                data=_proposal_data(committee, payload.validated_data),
-            )
-            return ProposalSerializer(
-                ProposalViewSet(request=request).get_queryset().get(pk=proposal.pk)
-            ).data
-
-        return _service_call(run, created=True)
+    def create(self, committee: Committee, data: dict[str, Any]) -> Any:
+        return services.proposal_create(
+            committee=committee, by=self.request.user, data=_proposal_data(committee, data)
+        )
 
 
-class ReportDraftCreateView(CommitteeAPIView):
-    """A member drafts an opinion report."""
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary=gettext_lazy("Draft an opinion report"),
         parameters=[CODE],
         request=OpinionReportWriteSerializer,
         responses={201: OpinionReportSerializer, **WRITE_ERRORS},
     )
-    def post(self, request: Request, code: str) -> Response:
-        committee = self.writable_by_member(code)
-        payload = OpinionReportWriteSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+)
+class ReportDraftCreateView(DraftCreateView):
+    write_serializer = OpinionReportWriteSerializer
+    read_serializer = OpinionReportSerializer
+    viewset = OpinionReportViewSet
 
-        def run() -> dict[str, Any]:
-            report = services.report_create(
-                committee=committee,
-                by=request.user,
-                data=_report_data(committee, payload.validated_data),
-            )
-            return OpinionReportSerializer(
-                OpinionReportViewSet(request=request).get_queryset().get(pk=report.pk)
-            ).data
-
-        return _service_call(run, created=True)
+    def create(self, committee: Committee, data: dict[str, Any]) -> Any:
+        return services.report_create(
+            committee=committee, by=self.request.user, data=_report_data(committee, data)
+        )
 
 
 class BulletinCreateView(CommitteeAPIView):

@@ -32,6 +32,7 @@ from lianluo.proposals.models import (
     OpinionReport,
 )
 from lianluo.proposals.views import (
+    DraftNewView,
     ProposalsMixin,
     apply_service_errors,
     error_text,
@@ -47,47 +48,16 @@ from lianluo.proposals.workflow import (
 SIMPLE_REPORT_ACTIONS = ("submit", "resubmit", "withdraw", "accept", "keep", "return")
 
 
-class ReportNewView(ProposalsMixin, View):
+class ReportNewView(DraftNewView):
+    """A member drafts an opinion report."""
+
     template_name = "proposals/report_form.html"
+    form_class = ReportForm
+    kind = "report"
+    detail_url = "proposals:report_detail"
 
-    def _form(self, committee: Committee, data: Any = None, files: Any = None) -> ReportForm:
-        return ReportForm(
-            data,
-            files,
-            committee=committee,
-            person=self.person(),
-            policy=selectors.policy_for(committee),
-        )
-
-    def get(self, request: HttpRequest, code: str) -> HttpResponse:
-        committee = self.member_committee(code)
-        return render(
-            request,
-            self.template_name,
-            {"form": self._form(committee), "committee": committee, "kind": "report"},
-        )
-
-    def post(self, request: HttpRequest, code: str) -> HttpResponse:
-        committee = self.member_committee(code)
-        form = self._form(committee, request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                report = services.report_create(
-                    committee=committee,
-                    by=request.user,
-                    data=form.data_object(),
-                    files=form.cleaned_data["attachments"],
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            else:
-                messages.success(request, _("The draft was saved. Only you can see it."))
-                return redirect("proposals:report_detail", pk=report.pk)
-        return render(
-            request,
-            self.template_name,
-            {"form": form, "committee": committee, "kind": "report"},
-        )
+    def create(self, **kwargs: Any) -> Any:
+        return services.report_create(**kwargs)
 
 
 class ReportEditView(ProposalsMixin, View):

@@ -5,6 +5,7 @@ page, never an error."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -253,13 +254,23 @@ def _similar_context(
     return {"similar": items, "similar_checked": bool(text.strip())}
 
 
-class ProposalNewView(ProposalsMixin, View):
-    """A member drafts a proposal; similar earlier items show beside the form as they type."""
+class DraftNewView(ProposalsMixin, View):
+    """A member drafts an item (a proposal or an opinion report) in a committee where they
+    hold a seat; a subclass names the form, the service that creates it and its page."""
 
-    template_name = "proposals/proposal_form.html"
+    template_name: str
+    form_class: Callable[..., Any]
+    kind: str
+    detail_url: str
 
-    def _form(self, committee: Committee, data: Any = None, files: Any = None) -> ProposalForm:
-        return ProposalForm(
+    def create(self, **kwargs: Any) -> Any:
+        raise NotImplementedError
+
+    def extra_context(self, committee: Committee, request: HttpRequest) -> dict[str, Any]:
+        return {}
+
+    def _form(self, committee: Committee, data: Any = None, files: Any = None) -> Any:
+        return self.form_class(
             data,
             files,
             committee=committee,
@@ -267,20 +278,20 @@ class ProposalNewView(ProposalsMixin, View):
             policy=selectors.policy_for(committee),
         )
 
+    def _render(self, request: HttpRequest, committee: Committee, form: Any, **extra: Any) -> Any:
+        context = {"form": form, "committee": committee, "kind": self.kind, **extra}
+        return render(request, self.template_name, context)
+
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
         committee = self.member_committee(code)
-        return render(
-            request,
-            self.template_name,
-            {"form": self._form(committee), "committee": committee, "kind": "proposal"},
-        )
+        return self._render(request, committee, self._form(committee))
 
     def post(self, request: HttpRequest, code: str) -> HttpResponse:
         committee = self.member_committee(code)
         form = self._form(committee, request.POST, request.FILES)
         if form.is_valid():
             try:
-                proposal = services.proposal_create(
+                item = self.create(
                     committee=committee,
                     by=request.user,
                     data=form.data_object(),
@@ -290,18 +301,24 @@ class ProposalNewView(ProposalsMixin, View):
                 apply_service_errors(form, error)
             else:
                 messages.success(request, _("The draft was saved. Only you can see it."))
-                return redirect("proposals:proposal_detail", pk=proposal.pk)
+                return redirect(self.detail_url, pk=item.pk)
+        return self._render(request, committee, form, **self.extra_context(committee, request))
+
+
+class ProposalNewView(DraftNewView):
+    """A member drafts a proposal; similar earlier items show beside the form as they type."""
+
+    template_name = "proposals/proposal_form.html"
+    form_class = ProposalForm
+    kind = "proposal"
+    detail_url = "proposals:proposal_detail"
+
+    def create(self, **kwargs: Any) -> Any:
+        return services.proposal_create(**kwargs)
+
+    def extra_context(self, committee: Committee, request: HttpRequest) -> dict[str, Any]:
         text = f"{request.POST.get('title', '')}\n{request.POST.get('body', '')}"
-        return render(
-            request,
-            self.template_name,
-            {
-                "form": form,
-                "committee": committee,
-                "kind": "proposal",
-                **_similar_context(committee, text, request.user, []),
-            },
-        )
+        return _similar_context(committee, text, request.user, [])
 
 
 class ProposalEditView(ProposalsMixin, View):
