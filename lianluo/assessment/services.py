@@ -985,13 +985,16 @@ def nomination_create(
 
 
 def nomination_withdraw(*, nomination: Nomination, by: Any, reason: str) -> None:
+    """Withdraw a nomination (the reason is kept on the timeline); its quota place is free."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the nomination is withdrawn.")})
     with transaction.atomic():
         audit.record(
             actor=by,
             action="delete",
             obj=nomination,
             changes={"person": [nomination.person_id, None]},
-            reason=reason,
+            reason=reason.strip(),
             committee_id=nomination.assessment.committee_id,
         )
         nomination.delete()

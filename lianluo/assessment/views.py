@@ -765,6 +765,21 @@ class NominationsView(AssessmentMixin, TemplateView):
         committee = self.office_committee(code)
         assessment = self.visible_assessment(committee, year)
         to = reverse("assessment:nominations", args=[code, year])
+        if "withdraw" in request.POST:
+            nomination = Nomination.objects.filter(
+                assessment=assessment, pk=_int(request.POST["withdraw"]) or 0
+            ).first()
+            if nomination is None:
+                messages.error(request, _("This nomination does not exist any more."))
+                return HttpResponseRedirect(to)
+            try:
+                services.nomination_withdraw(
+                    nomination=nomination, by=request.user, reason=request.POST.get("reason", "")
+                )
+            except ValidationError as error:
+                messages.error(request, _message(error))
+                return HttpResponseRedirect(to)
+            return _done(request, _("The nomination is withdrawn."), to)
         if "quota" in request.POST:
             sectors = Organization.objects.filter(committee=committee, classification="sector")
             quota = QuotaForm(request.POST, sectors=[(str(s.pk), s.name) for s in sectors])

@@ -9,10 +9,12 @@ from lianluo.assessment import services
 from lianluo.assessment.models import (
     Assessment,
     MemberResult,
+    Nomination,
     Objection,
     RulebookVersion,
     ScoreLine,
 )
+from lianluo.core.models import AuditEvent
 from tests.assessment import records as r
 from tests.assessment.factories import shenzhen_url_values
 from tests.test_url_permissions import ROLES, directory_values, fill, routes
@@ -301,3 +303,29 @@ def test_warnings_and_nominations_pages(computed, client):
     )
     assert nominate.status_code == 302
     assert client.get(url("nominations", "430300", 2024)).status_code == 200
+
+
+def test_the_office_withdraws_a_nomination_with_a_reason(computed, client):
+    office = computed.world.users.xiangtan_office
+    client.force_login(office)
+    page = url("nominations", "430300", 2024)
+    client.post(page, {"person": computed.world.both.pk, "reason": "优秀", "nominate": "1"})
+    nomination = Nomination.objects.get(assessment=computed.assessment)
+    assert f'name="withdraw" value="{nomination.pk}"' in client.get(page).content.decode()
+
+    refused = client.post(page, {"withdraw": nomination.pk, "reason": "  "}, follow=True)
+    assert "请说明撤回提名的理由" in refused.content.decode()
+    assert Nomination.objects.filter(pk=nomination.pk).exists()
+
+    client.force_login(computed.world.users.member)
+    assert client.post(page, {"withdraw": nomination.pk, "reason": "x"}).status_code in (403, 404)
+    assert Nomination.objects.filter(pk=nomination.pk).exists()
+
+    client.force_login(office)
+    done = client.post(page, {"withdraw": nomination.pk, "reason": "名额调整"}, follow=True)
+    assert "提名已撤回" in done.content.decode()
+    assert not Nomination.objects.filter(pk=nomination.pk).exists()
+    event = AuditEvent.objects.filter(action="delete", reason="名额调整").get()
+    assert event.actor_id == office.pk
+    gone = client.post(page, {"withdraw": nomination.pk, "reason": "again"}, follow=True)
+    assert "该提名已不存在" in gone.content.decode()
