@@ -3,6 +3,7 @@ a member sees only their own score and objections. Every object comes through vi
 
 from __future__ import annotations
 
+import difflib
 import re
 from decimal import Decimal
 from typing import Any
@@ -358,6 +359,21 @@ class RulebookView(AssessmentMixin, TemplateView):
             # An example is another committee's rules of another year: offered for this year.
             text = re.sub(
                 r"^year\s*:.*$", f"year: {year}", dict(_examples())[example], count=1, flags=re.M
+            )
+        shown = _int(request.GET.get("version")) if context["can_edit"] else None
+        earlier = selectors.versions(committee.pk, year).filter(number=shown or 0).first()
+        if earlier is not None:
+            # An earlier version, line by line against the active one; saving it restores it.
+            text = earlier.text
+            context["shown_version"] = earlier
+            context["diff"] = list(
+                difflib.unified_diff(
+                    (context["version"].text if context["version"] else "").splitlines(),
+                    earlier.text.splitlines(),
+                    fromfile=_("active version"),
+                    tofile=_("version %(number)s") % {"number": earlier.number},
+                    lineterm="",
+                )
             )
         context["form"] = RulebookForm(initial={"text": text})
         return render(request, self.template_name, context)

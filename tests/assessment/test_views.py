@@ -134,6 +134,38 @@ def test_saving_a_rulebook_through_the_page(computed, client):
     assert RulebookVersion.objects.get(is_active=True).number == 2
 
 
+def test_the_office_reads_an_earlier_version_against_the_active_one_and_restores_it(
+    computed, client
+):
+    office = computed.world.users.xiangtan_office
+    client.force_login(office)
+    page = url("rulebook", "430300", 2024)
+    changed = r.SMALL_RULEBOOK.replace("points: -20", "points: -30")
+    client.post(page, {"text": changed, "note": "加重", "save": "1"})
+
+    first = client.get(page + "?version=1")
+    assert first.context["form"].initial["text"] == r.SMALL_RULEBOOK
+    changes = [
+        line for line in first.context["diff"] if line[:1] in "+-" and line[:3] not in "+++---"
+    ]
+    assert len(changes) == 2
+    assert changes[0].startswith("-") and "points: -30" in changes[0]
+    assert changes[1].startswith("+") and "points: -20" in changes[1]
+    html = first.content.decode()
+    assert escape(changes[0]) in html and 'href="?version=2#version"' in html
+    # an unknown version shows the active text; a member sees no versions at all
+    assert client.get(page + "?version=9").context["form"].initial["text"] == changed.strip()
+    client.force_login(computed.world.users.member)
+    member_page = client.get(page + "?version=1")
+    assert member_page.status_code == 200
+    assert "diff" not in member_page.context and "points: -30" not in member_page.content.decode()
+
+    client.force_login(office)
+    client.post(page, {"text": r.SMALL_RULEBOOK, "note": "恢复第1版", "save": "1"})
+    restored = RulebookVersion.objects.get(is_active=True)
+    assert restored.number == 3 and restored.text == r.SMALL_RULEBOOK.strip()
+
+
 def test_a_frozen_years_rulebook_is_not_changed_until_the_year_is_reopened(computed, client):
     """The frozen results stay with the rules that made them."""
     services.assessment_freeze(
