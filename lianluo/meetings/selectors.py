@@ -474,7 +474,10 @@ def person_rates(person: Person, *, year: int | None = None) -> list[dict[str, A
 def _period(
     committee: Committee, *, year: int | None, term: Term | None
 ) -> QuerySet[AttendanceRecord]:
-    records = AttendanceRecord.objects.filter(committee=committee)
+    # The meeting's committee too (the same as the record's): the planner then reads the
+    # committee's meetings of the period by their index, then their records, instead of
+    # intersecting every meeting of the period with every record of the committee.
+    records = AttendanceRecord.objects.filter(committee=committee, meeting__committee=committee)
     if year is not None:
         records = records.filter(meeting__starts_at__year=year)
     if term is not None:
@@ -559,7 +562,7 @@ def repeated_absence(committee: Committee, *, year: int, term: Term | None) -> l
     }
     if consecutive:
         records = AttendanceRecord.objects.filter(
-            committee=committee, meeting__kind__in=list(consecutive)
+            committee=committee, meeting__committee=committee, meeting__kind__in=list(consecutive)
         ).exclude(status=R.NOT_EXPECTED)
         if term is not None:
             records = records.filter(meeting__term=term)
@@ -583,6 +586,7 @@ def repeated_absence(committee: Committee, *, year: int, term: Term | None) -> l
         counts = (
             AttendanceRecord.objects.filter(
                 committee=committee,
+                meeting__committee=committee,
                 meeting__kind__in=list(yearly),
                 meeting__starts_at__year=year,
                 status__in=AttendanceRecord.UNEXCUSED,
@@ -644,7 +648,9 @@ def attendance_for_scoring(*, committee: Committee, year: int) -> QuerySet[Any]:
     query: record, person, meeting, kind, participation, date, status, early leave, the
     person's seat role and sector when invited, and how many times the record was corrected."""
     return (
-        AttendanceRecord.objects.filter(committee=committee, meeting__starts_at__year=year)
+        AttendanceRecord.objects.filter(
+            committee=committee, meeting__committee=committee, meeting__starts_at__year=year
+        )
         .values(
             "id",
             "person_id",

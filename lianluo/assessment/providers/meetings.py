@@ -35,6 +35,7 @@ def attendance(query: Query) -> list[Record]:
     rows = (
         AttendanceRecord.objects.filter(
             committee_id=query.committee_id,
+            meeting__committee_id=query.committee_id,  # lets the planner start from meetings
             meeting__starts_at__gte=first,
             meeting__starts_at__lt=after,
         )
@@ -104,6 +105,7 @@ def speeches(query: Query) -> list[Record]:
     rows = (
         through.objects.filter(
             speech__committee_id=query.committee_id,
+            speech__meeting__committee_id=query.committee_id,
             speech__meeting__starts_at__gte=first,
             speech__meeting__starts_at__lt=after,
         )
