@@ -1,4 +1,5 @@
 """Set zh-Hans translations from a JSON file {msgid: msgstr}, clearing their fuzzy flags.
+A message with a context (pgettext) is keyed "context\u0004msgid", as gettext stores it.
 
     .venv/bin/python tools/set_translations.py translations.json
     .venv/bin/python manage.py makemessages -l zh_Hans --no-obsolete ...  # re-wraps the file
@@ -19,8 +20,9 @@ def main() -> None:
     wanted = json.loads(Path(sys.argv[1]).read_text()) if len(sys.argv) > 1 else {}
     po = polib.pofile(str(CATALOG))
     for entry in po:
-        if entry.msgid in wanted:
-            value = wanted[entry.msgid]
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        if key in wanted:
+            value = wanted[key]
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: value}
             else:
@@ -31,7 +33,7 @@ def main() -> None:
     po.save(str(CATALOG))
     for entry in po:
         if not entry.translated() or "fuzzy" in entry.flags:
-            print(f"{entry.linenum}: {entry.msgid!r}")
+            print(f"{entry.linenum}: {entry.msgctxt or ''!r} {entry.msgid!r}")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lianluo.directory.models import Committee, FocusArea, Organization, Person
@@ -171,7 +171,7 @@ class ReasonForm(forms.Form):
 
 
 REVIEW_DECISIONS = (
-    ("accept", _("Accept")),  # 立案
+    ("accept", pgettext_lazy("proposal review", "Accept")),  # 立案
     ("reject", _("Do not accept")),  # 不予立案
     ("merge", _("Merge into another proposal")),  # 并案
     ("suggest", _("Turn into a suggestion")),  # 转为意见建议

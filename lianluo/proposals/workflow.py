@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianluo.core.workflow import StateMachine, Transition
 from lianluo.proposals.models import Assignment, OpinionReport, Proposal
@@ -31,7 +32,7 @@ PROPOSAL_ACTIONS = {
     "recall": _("Take back to edit"),
     "submit": _("Submit"),
     "withdraw": _("Withdraw"),
-    "accept": _("Accept"),
+    "accept": pgettext_lazy("proposal review", "Accept"),  # 立案
     "reject": _("Do not accept"),
     "merge": _("Merge into another proposal"),
     "suggest": _("Turn into a suggestion"),

@@ -10,8 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from lianluo.casework.workflow import ACTION_LABELS as CONCERN_ACTIONS
 from lianluo.proposals import selectors, services
+from lianluo.proposals.forms import REVIEW_DECISIONS
 from lianluo.proposals.models import Assignment, OpinionReport, Proposal
+from lianluo.proposals.workflow import PROPOSAL_ACTIONS
 from tests.proposals.factories import LONG_TEXT, proposal_data
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +141,12 @@ def test_the_review_page_shows_similar_proposals_and_decides(pw, as_user):
     client = as_user(pw.office)
     page = client.get(url("proposal_review", proposal.pk))
     assert [item.obj for item in page.context["similar"]][:1] == [earlier]
+    # 立案 (filing a proposal), not the 签收 (signing for a concern) of the same English word
+    assert 'value="accept"' in page.content.decode()
+    with translation.override("zh-hans"):
+        assert str(dict(REVIEW_DECISIONS)["accept"]) == "立案"
+        assert str(PROPOSAL_ACTIONS["accept"]) == "立案"
+        assert str(CONCERN_ACTIONS["accept"]) == "签收"
     response = client.post(
         url("proposal_review", proposal.pk),
         {"decision": "merge", "target": earlier.reference, "reason": "同一事项"},
