@@ -1318,11 +1318,13 @@ def write(
     return report
 
 
-def analyze() -> None:
-    """Refresh the query planner's statistics of the registry tables after a bulk load.
+def analyze(*, everything: bool = False) -> None:
+    """Refresh the query planner's statistics of the registry tables (or of every table) after
+    a bulk load.
 
     Without it PostgreSQL plans with estimates from before the load (autovacuum catches up only
-    later) and picks hash joins over every membership for lists that need a few hundred rows.
+    later) and picks hash joins over every membership for lists that need a few hundred rows;
+    an assessment of one member read every adoption of the year (27 estimated, 31,809 found).
     """
     tables = [
         model._meta.db_table
@@ -1330,7 +1332,9 @@ def analyze() -> None:
     ]
     quoted = [connection.ops.quote_name(table) for table in tables]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if everything:
+            cursor.execute("ANALYZE")
+        elif connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {', '.join(quoted)}")
         elif connection.vendor == "sqlite":
             for table in quoted:
@@ -1444,6 +1448,7 @@ def seed_app_records(
         if "as_of" in inspect.signature(module.seed).parameters:
             options["as_of"] = as_of
         report[module.__name__] = module.seed(committees=committees, rng=rng, **options)
+    analyze(everything=True)  # the apps' tables are new too: plans read their statistics
     return report
 
 
