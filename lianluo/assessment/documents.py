@@ -1,5 +1,10 @@
 """Documents: the committee's annual bulletin 通报 and each member's duty dossier 履职档案, as DOCX
-(python-docx) and PDF (WeasyPrint, the CJK font embedded as a subset).
+(python-docx) and PDF (WeasyPrint), the Chinese font embedded as a subset in both.
+
+The DOCX styles name Noto Serif CJK SC, the family `docx_fonts` embeds (its Regular and Bold
+faces, subset to the document's text), so that a machine without it still shows the intended
+Song face. Where the server lacks the font the DOCX only names it, and the font table's entry
+(GB2312 charset, alternative name 宋体) lets Word and WPS fall back to their Song font.
 
 The dossier lists a member's records of a year or a whole term, read by the same providers as
 the score (memberships, attendance, proposals, reports and their adoption, speeches, liaison,
@@ -37,7 +42,7 @@ from lianluo.assessment.models import (
 from lianluo.directory.models import Membership, Person
 
 PRINT_CSS = Path(__file__).resolve().parent / "static" / "assessment" / "print.css"
-DOCX_FONT = "宋体"  # SimSun: the East-Asian font Word and WPS use for official documents
+DOCX_FONT = "Noto Serif CJK SC"  # docx_fonts.FONT_FAMILY, embedded by _bytes()
 SECTION_KINDS = (
     "attendance",
     "proposal",
@@ -271,6 +276,8 @@ def _document() -> Any:
         style.font.name = DOCX_FONT
         fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
         fonts.set(qn("w:eastAsia"), DOCX_FONT)
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme"):  # they would win
+            fonts.attrib.pop(qn(theme), None)
     document.styles["Normal"].font.size = Pt(11)
     return document
 
@@ -287,6 +294,9 @@ def _table(document: Any, header: Sequence[str], rows: Iterable[Sequence[Any]]) 
 
 
 def _bytes(document: Any) -> bytes:
+    from lianluo.assessment.docx_fonts import embed_font
+
+    embed_font(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
