@@ -272,3 +272,5 @@ TASKS = {
 LIANLUO_DEMO = env_bool("LIANLUO_DEMO", False)
 # Absolute address of the site, for links sent by SMS and e-mail (e.g. https://lianluo.example.org).
 LIANLUO_SITE_URL = os.environ.get("LIANLUO_SITE_URL", "")
+# The folder of NotoSerifCJK-Regular.ttc / -Bold.ttc, embedded in DOCX (Debian: fonts-noto-cjk).
+LIANLUO_DOCX_FONT_DIR = os.environ.get("LIANLUO_DOCX_FONT_DIR", "/usr/share/fonts/opentype/noto")
