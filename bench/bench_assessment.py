@@ -108,6 +108,7 @@ def parent(options: argparse.Namespace) -> None:
     import run  # the lead's bench helpers: machine(), fresh_database()
 
     results: dict[str, Any] = {"machine": run.machine(), "backends": {}}
+    RESULTS.mkdir(parents=True, exist_ok=True)
     for backend in options.backends.split(","):
         url = (
             f"sqlite:///{RESULTS / 'assessment-national-0.1.sqlite3'}"

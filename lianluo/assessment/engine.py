@@ -395,9 +395,9 @@ def _member_score(
         position[id(record)] = index
     raw: list[dict[str, Any]] = []
     for rule in rulebook.rules:
-        raw.extend(
-            _rule_lines(rule, matchers[rule.id], by_kind.get(rule.kind, ()), member, cap_factor)
-        )
+        of_kind = by_kind.get(rule.kind)
+        if of_kind:  # most members have records of a few kinds only
+            raw.extend(_rule_lines(rule, matchers[rule.id], of_kind, member, cap_factor))
     for record in by_kind.get("adjustment", ()):
         points = cents(Decimal(str(record.fields.get("points", 0))))
         raw.append({"rule": None, "record": record, "price": points, "points": points, "note": ""})

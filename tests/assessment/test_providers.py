@@ -72,7 +72,8 @@ def test_attendance_speeches_and_research_reports(world, django_assert_num_queri
     r.attendance(plenary, seat, "late")
     r.attendance(plenary, world.convener.memberships.get(organization__isnull=True), "not_expected")
     r.attendance(r.meeting(world.xiangtan, term, day="2023-12-30"), seat, "present")
-    found = fetch_one("attendance", query(world), django_assert_num_queries)
+    # two queries: the period's meetings, then their records without the meetings' columns
+    found = fetch_one("attendance", query(world), django_assert_num_queries, queries=2)
     assert [(rec.person_id, rec.date, rec.fields) for rec in found] == [
         (
             world.both.pk,
@@ -253,3 +254,24 @@ def test_an_opinion_report_adopted_twice_is_one_report_record_and_two_adoptions(
     r.adoption(report, level="provincial", kind="forwarded", day="2024-06-01")
     found = providers.fetch({"opinion_report", "adoption"}, query(world))
     assert sorted(rec.kind for rec in found) == ["adoption", "adoption", "opinion_report"]
+
+
+def test_a_kept_queryset_holds_the_sql_not_the_rows():
+    """built_once keeps what a provider builds for a committee and period; what it returns is
+    a copy: evaluating or narrowing it leaves the kept one empty, so later reads see new rows."""
+    from lianluo.directory.models import Committee
+    from tests.factories import CommitteeFactory
+
+    built = []
+
+    @providers.built_once
+    def codes(prefix):
+        built.append(prefix)
+        return Committee.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+
+    CommitteeFactory(code="991100")
+    assert list(codes("99")) == ["991100"]
+    assert list(codes("99").filter(code="991100")) == ["991100"]
+    CommitteeFactory(code="992200")
+    assert sorted(codes("99")) == ["991100", "992200"]
+    assert built == ["99"]  # built once, read three times

@@ -1,15 +1,21 @@
 """Providers: each turns one app's rows of one committee and period into engine Records.
 
-A provider reads ONE query (rows of one kind from one app) and returns `Record`s with the field
+A provider reads one query (rows of one kind from one app; attendance reads the period's
+meetings first, then their records) and returns `Record`s with the field
 values declared in `kinds.py`. Providers of an app that is not installed are never registered
 (`registry()` imports `providers/<app>.py` only for installed apps), so the engine runs with
 whatever apps a deployment has. A new record kind = a declaration in `kinds.py` + a provider in
 the module of its app, listed in that module's `PROVIDERS`.
+
+A provider's queryset of a committee and period is built once per process (`built_once`) and
+narrowed to the people asked for at each call: for one member, building a queryset of a dozen
+joined columns takes Django longer than the database takes to answer it.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache
@@ -17,6 +23,7 @@ from importlib import import_module
 from typing import Any
 
 from django.apps import apps
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -56,6 +63,19 @@ class Query:
 
 
 Fetch = Callable[[Query], list[Record]]
+
+
+def built_once(build: Callable[..., QuerySet[Any]]) -> Callable[..., QuerySet[Any]]:
+    """Keep the querysets `build` makes, by its (hashable) arguments: a committee and a period.
+    A kept queryset is never evaluated (it holds no rows, only the SQL to come); each call
+    returns a copy of it, to narrow and to evaluate."""
+    kept = functools.lru_cache(maxsize=256)(build)
+
+    @functools.wraps(build)
+    def copy(*args: Any) -> QuerySet[Any]:
+        return kept(*args).all()
+
+    return copy
 
 
 @dataclass(frozen=True)

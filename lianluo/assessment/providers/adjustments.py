@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lianluo.assessment.engine import Record
-from lianluo.assessment.providers import Provider, Query
+from lianluo.assessment.providers import Provider, Query, built_once
 
 
 def adjustments(query: Query) -> list[Record]:
@@ -11,25 +13,9 @@ def adjustments(query: Query) -> list[Record]:
     their part; no rule prices them)."""
     from django.urls import reverse
 
-    from lianluo.assessment.models import Adjustment
-
     if query.assessment_id is None:
         return []
-    rows = (
-        Adjustment.objects.filter(assessment_id=query.assessment_id)
-        .values_list(
-            "id",
-            "person_id",
-            "part",
-            "points",
-            "date",
-            "reason",
-            "assessment__committee__code",
-            "assessment__year",
-            "objection__id",
-        )
-        .order_by("id")
-    )
+    rows = _adjustment_rows(query.assessment_id)
     if query.person_ids is not None:
         rows = rows.filter(person_id__in=query.person_ids)
     records = []
@@ -50,6 +36,27 @@ def adjustments(query: Query) -> list[Record]:
             )
         )
     return records
+
+
+@built_once
+def _adjustment_rows(assessment_id: int) -> Any:
+    from lianluo.assessment.models import Adjustment
+
+    return (
+        Adjustment.objects.filter(assessment_id=assessment_id)
+        .values_list(
+            "id",
+            "person_id",
+            "part",
+            "points",
+            "date",
+            "reason",
+            "assessment__committee__code",
+            "assessment__year",
+            "objection__id",
+        )
+        .order_by("id")
+    )
 
 
 PROVIDERS = [

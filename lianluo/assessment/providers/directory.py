@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lianluo.assessment.engine import MemberPeriod, Record
-from lianluo.assessment.providers import Provider, Query, labels, url_maker
+from lianluo.assessment.providers import Provider, Query, built_once, labels, url_maker
 from lianluo.directory.models import Membership
 
 
@@ -23,14 +24,13 @@ class Seat:
     sort_key: str
 
 
-def member_periods(query: Query) -> list[Seat]:
-    """The committee's members in the period, one per person (their seats in the period merged:
-    the earliest start, the latest end, the role and sector of the latest seat). One query."""
-    seats = (
+@built_once
+def _seat_rows(committee_id: int, start: datetime.date, end: datetime.date) -> Any:
+    return (
         Membership.objects.filter(
-            committee_id=query.committee_id, organization__isnull=True, start_date__lte=query.end
+            committee_id=committee_id, organization__isnull=True, start_date__lte=end
         )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=query.start))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
         .order_by("person_id", "start_date", "id")
         .values_list(
             "person_id",
@@ -43,6 +43,31 @@ def member_periods(query: Query) -> list[Seat]:
             "person__name_sort_key",
         )
     )
+
+
+@built_once
+def _role_rows(committee_id: int, start: datetime.date, end: datetime.date) -> Any:
+    return (
+        Membership.objects.filter(
+            committee_id=committee_id, organization__isnull=False, start_date__lte=end
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .values_list(
+            "id",
+            "person_id",
+            "start_date",
+            "role",
+            "organization__classification",
+            "organization__name",
+        )
+        .order_by("id")
+    )
+
+
+def member_periods(query: Query) -> list[Seat]:
+    """The committee's members in the period, one per person (their seats in the period merged:
+    the earliest start, the latest end, the role and sector of the latest seat). One query."""
+    seats = _seat_rows(query.committee_id, query.start, query.end)
     if query.person_ids is not None:
         seats = seats.filter(person_id__in=query.person_ids)
     merged: dict[int, Seat] = {}
@@ -73,23 +98,7 @@ def roles(query: Query) -> list[Record]:
     committee, sector convener …), one record per membership, dated from its start (or the
     period's start if it began before)."""
     person_url = url_maker("directory:person")
-    rows = (
-        Membership.objects.filter(
-            committee_id=query.committee_id,
-            organization__isnull=False,
-            start_date__lte=query.end,
-        )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=query.start))
-        .values_list(
-            "id",
-            "person_id",
-            "start_date",
-            "role",
-            "organization__classification",
-            "organization__name",
-        )
-        .order_by("id")
-    )
+    rows = _role_rows(query.committee_id, query.start, query.end)
     if query.person_ids is not None:
         rows = rows.filter(person_id__in=query.person_ids)
     role_labels = labels(Membership.Role.choices)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from lianluo.assessment.engine import Record
-from lianluo.assessment.providers import Provider, Query, labels, url_maker
+from lianluo.assessment.providers import Provider, Query, built_once, labels, url_maker
 from lianluo.directory.models import Membership
 
 
@@ -19,14 +20,13 @@ def _seats_of(query: Query) -> Any:
     ).values("id")
 
 
-def activities(query: Query) -> list[Record]:
-    """One record per (liaison activity, participating member)."""
-    from lianluo.liaison.models import ActivityParticipant, LiaisonActivity
+@built_once
+def _activity_rows(committee_id: int, start: datetime.date, end: datetime.date) -> Any:
+    from lianluo.liaison.models import ActivityParticipant
 
-    rows = (
+    return (
         ActivityParticipant.objects.filter(
-            activity__committee_id=query.committee_id,
-            activity__date__range=(query.start, query.end),
+            activity__committee_id=committee_id, activity__date__range=(start, end)
         )
         .values_list(
             "activity_id",
@@ -38,6 +38,34 @@ def activities(query: Query) -> list[Record]:
         )
         .order_by("activity_id", "membership__person_id")
     )
+
+
+@built_once
+def _duty_rows(committee_id: int, start: datetime.date, end: datetime.date) -> Any:
+    from lianluo.liaison.models import ReceptionDay, ReceptionDuty
+
+    return (
+        ReceptionDuty.objects.filter(
+            reception_day__committee_id=committee_id,
+            reception_day__date__range=(start, end),
+            reception_day__status=ReceptionDay.Status.PUBLISHED,
+        )
+        .values_list(
+            "reception_day_id",
+            "membership__person_id",
+            "reception_day__date",
+            "reception_day__studio_id",
+            "reception_day__studio__name",
+        )
+        .order_by("reception_day_id", "membership__person_id")
+    )
+
+
+def activities(query: Query) -> list[Record]:
+    """One record per (liaison activity, participating member)."""
+    from lianluo.liaison.models import LiaisonActivity
+
+    rows = _activity_rows(query.committee_id, query.start, query.end)
     if query.person_ids is not None:
         rows = rows.filter(membership_id__in=_seats_of(query))
     url = url_maker("liaison:activity")
@@ -59,23 +87,7 @@ def activities(query: Query) -> list[Record]:
 def reception_duties(query: Query) -> list[Record]:
     """One record per published reception day a member was on duty (cancelled days do not
     count)."""
-    from lianluo.liaison.models import ReceptionDay, ReceptionDuty
-
-    rows = (
-        ReceptionDuty.objects.filter(
-            reception_day__committee_id=query.committee_id,
-            reception_day__date__range=(query.start, query.end),
-            reception_day__status=ReceptionDay.Status.PUBLISHED,
-        )
-        .values_list(
-            "reception_day_id",
-            "membership__person_id",
-            "reception_day__date",
-            "reception_day__studio_id",
-            "reception_day__studio__name",
-        )
-        .order_by("reception_day_id", "membership__person_id")
-    )
+    rows = _duty_rows(query.committee_id, query.start, query.end)
     if query.person_ids is not None:
         rows = rows.filter(membership_id__in=_seats_of(query))
     studio_url = url_maker("liaison:public_studio")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 from typing import Any
 
@@ -12,6 +13,7 @@ from lianluo.assessment.kinds import SEAT_ROLES
 from lianluo.assessment.providers import (
     Provider,
     Query,
+    built_once,
     labels,
     local_dates,
     positions,
@@ -26,69 +28,75 @@ def _meeting_url() -> Any:
     return url_maker("meetings:meeting")
 
 
-def attendance(query: Query) -> list[Record]:
-    """One record per attendance record of a closed meeting (not those 'not expected')."""
-    local_date = local_dates()
-    from lianluo.meetings.models import AttendanceRecord, Meeting
+@built_once
+def _meetings(committee_id: int, first: datetime.datetime, after: datetime.datetime) -> Any:
+    from lianluo.meetings.models import Meeting
 
-    first, after = query.aware_bounds()
-    rows = (
+    return Meeting.objects.filter(
+        committee_id=committee_id, starts_at__gte=first, starts_at__lt=after
+    ).values_list("id", "kind", "participation", "starts_at", "ends_at", "title")
+
+
+@built_once
+def _attendance_rows(committee_id: int, first: datetime.datetime, after: datetime.datetime) -> Any:
+    from lianluo.meetings.models import AttendanceRecord
+
+    return (
         AttendanceRecord.objects.filter(
-            committee_id=query.committee_id,
-            meeting__committee_id=query.committee_id,  # lets the planner start from meetings
+            committee_id=committee_id,
+            meeting__committee_id=committee_id,
             meeting__starts_at__gte=first,
             meeting__starts_at__lt=after,
         )
         .exclude(status=AttendanceRecord.Status.NOT_EXPECTED)
-        .values_list(
-            "id",
-            "person_id",
-            "meeting_id",
-            "meeting__kind",
-            "meeting__participation",
-            "meeting__starts_at",
-            "meeting__ends_at",
-            "meeting__title",
-            "status",
-            "left_early",
-            "invitation__role",
-        )
+        .values_list("id", "person_id", "meeting_id", "status", "left_early", "invitation__role")
         .order_by("id")
     )
+
+
+def attendance(query: Query) -> list[Record]:
+    """One record per attendance record of a meeting of the period (not those 'not expected').
+
+    The period's meetings are read on their own (a few dozen rows), their records without the
+    meetings' columns: thousands of records share each meeting's date, length and title."""
+    local_date = local_dates()
+    from lianluo.meetings.models import AttendanceRecord, Meeting
+
+    first, after = query.aware_bounds()
+    meetings = {
+        pk: (kind, participation == Meeting.Participation.MANDATORY, starts, ends, title)
+        for pk, kind, participation, starts, ends, title in _meetings(
+            query.committee_id, first, after
+        )
+    }
+    rows = _attendance_rows(query.committee_id, first, after)
     if query.person_ids is not None:
         rows = rows.filter(person_id__in=query.person_ids)
     url = _meeting_url()
     statuses = labels(AttendanceRecord.Status.choices)
-    records = []
-    for (
-        pk,
-        person_id,
-        meeting_id,
-        kind,
-        participation,
-        starts,
-        ends,
-        title,
-        status,
-        left_early,
-        role,
-    ) in rows:
+    shared = {}  # per meeting: kind, mandatory, date, half days, url, title
+    for pk, (kind, mandatory, starts, ends, title) in meetings.items():
         hours = (ends - starts).total_seconds() / 3600 if ends and starts else 4
+        half_days = max(1, math.ceil(hours / 4 - 0.01))
+        shared[pk] = (kind, mandatory, local_date(starts), half_days, url(pk), title)
+    records = []
+    for pk, person_id, meeting_id, status, left_early, role in rows:
+        kind, mandatory, date, half_days, link, title = shared[meeting_id]
         records.append(
             Record(
                 kind="attendance",
                 record_id=str(pk),
                 person_id=person_id,
-                date=local_date(starts),
+                date=date,
                 fields={
                     "meeting_kind": kind,
                     "status": status,
-                    "mandatory": participation == Meeting.Participation.MANDATORY,
+                    "mandatory": mandatory,
                     "left_early": bool(left_early),
                     "member_role": role if role in SEAT_ROLES else "member",
-                    "half_days": max(1, math.ceil(hours / 4 - 0.01)),
+                    "half_days": half_days,
                 },
-                url=url(meeting_id),
+                url=link,
                 label=f"{title} · {statuses.get(status, status)}",
             )
         )
@@ -98,29 +106,8 @@ def attendance(query: Query) -> list[Record]:
 def speeches(query: Query) -> list[Record]:
     """One record per (speech, speaker)."""
     local_date = local_dates()
-    from lianluo.meetings.models import Speech
-
     first, after = query.aware_bounds()
-    through = Speech.speakers.through
-    rows = (
-        through.objects.filter(
-            speech__committee_id=query.committee_id,
-            speech__meeting__committee_id=query.committee_id,
-            speech__meeting__starts_at__gte=first,
-            speech__meeting__starts_at__lt=after,
-        )
-        .values_list(
-            "speech_id",
-            "person_id",
-            "speech__mode",
-            "speech__selected_for_plenary",
-            "speech__meeting__kind",
-            "speech__meeting__starts_at",
-            "speech__meeting_id",
-            "speech__title",
-        )
-        .order_by("speech_id", "person_id")
-    )
+    rows = _speech_rows(query.committee_id, first, after)
     if query.person_ids is not None:
         rows = rows.filter(person_id__in=query.person_ids)
     url = _meeting_url()
@@ -138,22 +125,51 @@ def speeches(query: Query) -> list[Record]:
     ]
 
 
-def _report_authors(query: Query) -> Any:
+@built_once
+def _speech_rows(committee_id: int, first: datetime.datetime, after: datetime.datetime) -> Any:
+    from lianluo.meetings.models import Speech
+
+    return (
+        Speech.speakers.through.objects.filter(
+            speech__committee_id=committee_id,
+            speech__meeting__committee_id=committee_id,
+            speech__meeting__starts_at__gte=first,
+            speech__meeting__starts_at__lt=after,
+        )
+        .values_list(
+            "speech_id",
+            "person_id",
+            "speech__mode",
+            "speech__selected_for_plenary",
+            "speech__meeting__kind",
+            "speech__meeting__starts_at",
+            "speech__meeting_id",
+            "speech__title",
+        )
+        .order_by("speech_id", "person_id")
+    )
+
+
+def _of_authors(rows: Any, query: Query) -> Any:
+    """The rows of the reports an asked-for person wrote, with all their authors (positions)."""
+    if query.person_ids is None:
+        return rows
     from lianluo.meetings.models import ResearchReport
 
     through = ResearchReport.author_people.through
-    rows = through.objects.filter(researchreport__committee_id=query.committee_id)
-    if query.person_ids is not None:
-        mine = through.objects.filter(person_id__in=query.person_ids).values("researchreport_id")
-        rows = rows.filter(researchreport_id__in=mine)
-    return rows
+    mine = through.objects.filter(person_id__in=query.person_ids).values("researchreport_id")
+    return rows.filter(researchreport_id__in=mine)
 
 
-def research_reports(query: Query) -> list[Record]:
-    """One record per (report, author); the first author is the first one added."""
-    rows = list(
-        _report_authors(query)
-        .filter(researchreport__submitted_on__range=(query.start, query.end))
+@built_once
+def _report_rows(committee_id: int, start: datetime.date, end: datetime.date) -> Any:
+    from lianluo.meetings.models import ResearchReport
+
+    return (
+        ResearchReport.author_people.through.objects.filter(
+            researchreport__committee_id=committee_id,
+            researchreport__submitted_on__range=(start, end),
+        )
         .values_list(
             "id",
             "researchreport_id",
@@ -163,6 +179,34 @@ def research_reports(query: Query) -> list[Record]:
         )
         .order_by("researchreport_id", "id")
     )
+
+
+@built_once
+def _report_adoption_rows(committee_id: int, start: datetime.date, end: datetime.date) -> Any:
+    from lianluo.meetings.models import ResearchReport
+
+    return (
+        ResearchReport.author_people.through.objects.filter(
+            researchreport__committee_id=committee_id,
+            researchreport__adoptions__date__range=(start, end),
+        )
+        .values_list(
+            "id",
+            "researchreport_id",
+            "person_id",
+            "researchreport__adoptions__id",
+            "researchreport__adoptions__level",
+            "researchreport__adoptions__kind",
+            "researchreport__adoptions__date",
+            "researchreport__title",
+        )
+        .order_by("researchreport_id", "id", "researchreport__adoptions__id")
+    )
+
+
+def research_reports(query: Query) -> list[Record]:
+    """One record per (report, author); the first author is the first one added."""
+    rows = list(_of_authors(_report_rows(query.committee_id, query.start, query.end), query))
     url = url_maker("meetings:report")
     order = positions([(report, person, pk) for pk, report, person, _d, _t in rows])
     records = []
@@ -189,19 +233,7 @@ def research_reports(query: Query) -> list[Record]:
 def research_adoptions(query: Query) -> list[Record]:
     """One record per (adoption or instruction of a research report, author)."""
     rows = list(
-        _report_authors(query)
-        .filter(researchreport__adoptions__date__range=(query.start, query.end))
-        .values_list(
-            "id",
-            "researchreport_id",
-            "person_id",
-            "researchreport__adoptions__id",
-            "researchreport__adoptions__level",
-            "researchreport__adoptions__kind",
-            "researchreport__adoptions__date",
-            "researchreport__title",
-        )
-        .order_by("researchreport_id", "id", "researchreport__adoptions__id")
+        _of_authors(_report_adoption_rows(query.committee_id, query.start, query.end), query)
     )
     url = url_maker("meetings:report")
     order = positions([(row[1], row[2], row[0]) for row in rows])

@@ -3,16 +3,18 @@ chain, one record per (item, credited author)."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lianluo.assessment.engine import Record
 from lianluo.assessment.providers import (
     Provider,
     Query,
+    built_once,
     labels,
     local_dates,
     positions,
@@ -20,7 +22,7 @@ from lianluo.assessment.providers import (
 )
 
 if TYPE_CHECKING:
-    from lianluo.proposals.models import ReportAuthor
+    pass
 
 # Proposal workflow state → the review outcome a rulebook prices (kinds.py); drafts and
 # proposals still collecting co-signatures are not submitted yet and give no record.
@@ -46,29 +48,20 @@ def _author_value(kind: str, position: int) -> str:
     return "first" if position == 1 else "co_signer"
 
 
-def proposals(query: Query) -> list[Record]:
-    """Submitted proposals of the period (by submission date), one record per credited author:
-    the first proposer and the co-signers who confirmed. Authors of a proposal merged into
-    another are credited on their own (merged) proposal, not again on the one it joined."""
-    local_date = local_dates()
+@built_once
+def _proposal_rows(committee_id: int, first: datetime.datetime, after: datetime.datetime) -> Any:
     from lianluo.proposals.models import ProposalAuthor
 
-    first, after = query.aware_bounds()
-    rows = (
+    return (
         ProposalAuthor.objects.filter(
-            committee_id=query.committee_id,
+            committee_id=committee_id,
             proposal__submitted_at__gte=first,
             proposal__submitted_at__lt=after,
             proposal__status__in=OUTCOME,
         )
         .exclude(role=ProposalAuthor.Role.MERGED)
         .filter(Q(role=ProposalAuthor.Role.FIRST) | Q(state=ProposalAuthor.State.CONFIRMED))
-    )
-    if query.person_ids is not None:
-        mine = ProposalAuthor.objects.filter(person_id__in=query.person_ids).values("proposal_id")
-        rows = rows.filter(proposal_id__in=mine)
-    data = list(
-        rows.values_list(
+        .values_list(
             "proposal_id",
             "person_id",
             "role",
@@ -81,8 +74,24 @@ def proposals(query: Query) -> list[Record]:
             "proposal__submitted_at",
             "proposal__title",
             "proposal__reference",
-        ).order_by("proposal_id", "id")
+        )
+        .order_by("proposal_id", "id")
     )
+
+
+def proposals(query: Query) -> list[Record]:
+    """Submitted proposals of the period (by submission date), one record per credited author:
+    the first proposer and the co-signers who confirmed. Authors of a proposal merged into
+    another are credited on their own (merged) proposal, not again on the one it joined."""
+    local_date = local_dates()
+    from lianluo.proposals.models import ProposalAuthor
+
+    first, after = query.aware_bounds()
+    rows = _proposal_rows(query.committee_id, first, after)
+    if query.person_ids is not None:
+        mine = ProposalAuthor.objects.filter(person_id__in=query.person_ids).values("proposal_id")
+        rows = rows.filter(proposal_id__in=mine)
+    data = list(rows)
     order = positions(
         [(row[0], row[1], (0 if row[2] == "first" else 1, row[3], row[4])) for row in data]  # type: ignore[misc]
     )
@@ -129,29 +138,27 @@ def proposals(query: Query) -> list[Record]:
     return records
 
 
-def _report_rows(query: Query) -> QuerySet[ReportAuthor]:
+def _of_authors(rows: Any, query: Query) -> Any:
+    """The rows of the reports an asked-for person wrote, with all their authors (positions)."""
+    if query.person_ids is None:
+        return rows
     from lianluo.proposals.models import ReportAuthor
 
-    rows = ReportAuthor.objects.filter(
-        committee_id=query.committee_id, report__status__in=REPORT_STATES
-    )
-    if query.person_ids is not None:
-        mine = ReportAuthor.objects.filter(person_id__in=query.person_ids).values("report_id")
-        rows = rows.filter(report_id__in=mine)
-    return rows
+    mine = ReportAuthor.objects.filter(person_id__in=query.person_ids).values("report_id")
+    return rows.filter(report_id__in=mine)
 
 
-def _report_url() -> Callable[[Any], str]:
-    return url_maker("proposals:report_detail")
+@built_once
+def _report_rows(committee_id: int, first: datetime.datetime, after: datetime.datetime) -> Any:
+    from lianluo.proposals.models import ReportAuthor
 
-
-def opinion_reports(query: Query) -> list[Record]:
-    """Submitted opinion reports 社情民意 of the period, one record per author."""
-    local_date = local_dates()
-    first, after = query.aware_bounds()
-    data = list(
-        _report_rows(query)
-        .filter(report__submitted_at__gte=first, report__submitted_at__lt=after)
+    return (
+        ReportAuthor.objects.filter(
+            committee_id=committee_id,
+            report__status__in=REPORT_STATES,
+            report__submitted_at__gte=first,
+            report__submitted_at__lt=after,
+        )
         .values_list(
             "report_id",
             "person_id",
@@ -166,6 +173,46 @@ def opinion_reports(query: Query) -> list[Record]:
         )
         .order_by("report_id", "id")
     )
+
+
+@built_once
+def _adoption_rows(committee_id: int, start: datetime.date, end: datetime.date) -> Any:
+    from lianluo.proposals.models import ReportAuthor
+
+    return (
+        ReportAuthor.objects.filter(
+            committee_id=committee_id,
+            report__status__in=REPORT_STATES,
+            report__adoption_events__occurred_on__range=(start, end),
+        )
+        .values_list(
+            "report_id",
+            "person_id",
+            "role",
+            "position",
+            "id",
+            "report__kind",
+            "report__adoption_events__id",
+            "report__adoption_events__level",
+            "report__adoption_events__body",
+            "report__adoption_events__scope",
+            "report__adoption_events__kind",
+            "report__adoption_events__occurred_on",
+            "report__title",
+        )
+        .order_by("report_id", "id", "report__adoption_events__id")
+    )
+
+
+def _report_url() -> Callable[[Any], str]:
+    return url_maker("proposals:report_detail")
+
+
+def opinion_reports(query: Query) -> list[Record]:
+    """Submitted opinion reports 社情民意 of the period, one record per author."""
+    local_date = local_dates()
+    first, after = query.aware_bounds()
+    data = list(_of_authors(_report_rows(query.committee_id, first, after), query))
     order = positions(
         [(row[0], row[1], (0 if row[2] == "first" else 1, row[3], row[4])) for row in data]  # type: ignore[misc]
     )
@@ -202,26 +249,7 @@ def opinion_adoptions(query: Query) -> list[Record]:
     reported upwards, a leader's instruction …), one record per (link, author)."""
     from lianluo.proposals.models import AdoptionEvent
 
-    data = list(
-        _report_rows(query)
-        .filter(report__adoption_events__occurred_on__range=(query.start, query.end))
-        .values_list(
-            "report_id",
-            "person_id",
-            "role",
-            "position",
-            "id",
-            "report__kind",
-            "report__adoption_events__id",
-            "report__adoption_events__level",
-            "report__adoption_events__body",
-            "report__adoption_events__scope",
-            "report__adoption_events__kind",
-            "report__adoption_events__occurred_on",
-            "report__title",
-        )
-        .order_by("report_id", "id", "report__adoption_events__id")
-    )
+    data = list(_of_authors(_adoption_rows(query.committee_id, query.start, query.end), query))
     order = positions(
         [(row[0], row[1], (0 if row[2] == "first" else 1, row[3], row[4])) for row in data]  # type: ignore[misc]
     )
