@@ -318,17 +318,23 @@ RESULT_COLUMNS = (
 
 
 def _insert(model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """INSERT many rows with executemany: the bulk write of derived rows (no save(), no
-    signals, values already adapted to the database)."""
+    """Write many derived rows at once (no save(), no signals, values already adapted to the
+    database): PostgreSQL's COPY, which takes 26,000 score lines in a fraction of the time of
+    one INSERT per row; elsewhere executemany."""
     if not rows:
         return
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(column) for column in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            table, names, ", ".join(["%s"] * len(columns))
+        )
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
 
