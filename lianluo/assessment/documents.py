@@ -139,10 +139,12 @@ def dossier_for(
     *,
     whole_term: bool = False,
     records: Sequence[Record] | None = None,
+    bounds: tuple[datetime.date, datetime.date, str] | None = None,
 ) -> Dossier:
-    """A member's dossier for the assessment's year or their whole term. `records` may be given
-    (a batch reads the whole committee once); otherwise the providers read this member's."""
-    start, end, period = _bounds(assessment, person, whole_term)
+    """A member's dossier for the assessment's year or their whole term. `records` and their
+    `bounds` may be given (a batch reads the whole committee once); otherwise the providers
+    read this member's."""
+    start, end, period = bounds or _bounds(assessment, person, whole_term)
     if records is None:
         query = providers.Query(
             committee_id=assessment.committee_id,
@@ -433,27 +435,39 @@ def _make(batch: DocumentBatch) -> tuple[str, bytes, int]:
             archive.writestr(f"{stem}-bulletin.pdf", bulletin_pdf(bulletin))
             archive.writestr(f"{stem}-bulletin.docx", bulletin_docx(bulletin))
         return f"{stem}-bulletin.zip", buffer.getvalue(), 2
-    # Every member's dossier of the year: the committee's records are read once, per kind.
+    # Every member's dossier of the year, or of their whole term: the committee's records are
+    # read once per kind, from the earliest day any of them covers, then shared out.
+    whole_term = batch.kind == DocumentBatch.Kind.TERM_DOSSIERS
+    people = list(
+        Person.objects.filter(
+            pk__in=MemberResult.objects.filter(assessment=assessment).values("person_id")
+        ).order_by("name_sort_key", "id")
+    )
+    bounds = {person.pk: _bounds(assessment, person, whole_term) for person in people}
     query = providers.Query(
         committee_id=assessment.committee_id,
         committee_level=assessment.committee.level,
-        start=datetime.date(assessment.year, 1, 1),
-        end=datetime.date(assessment.year, 12, 31),
+        start=min((b[0] for b in bounds.values()), default=datetime.date(assessment.year, 1, 1)),
+        end=max((b[1] for b in bounds.values()), default=datetime.date(assessment.year, 12, 31)),
         assessment_id=assessment.pk,
     )
     by_person: dict[int, list[Record]] = defaultdict(list)
     for record in providers.fetch(set(SECTION_KINDS), query):
-        by_person[record.person_id].append(record)
-    people = Person.objects.filter(
-        pk__in=MemberResult.objects.filter(assessment=assessment).values("person_id")
-    ).order_by("name_sort_key", "id")
+        start, end, _period = bounds.get(record.person_id, (query.start, query.end, ""))
+        if start <= record.date <= end:
+            by_person[record.person_id].append(record)
     buffer = io.BytesIO()
-    count = 0
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for person in people:
-            dossier = dossier_for(assessment, person, records=by_person.get(person.pk, []))
+            dossier = dossier_for(
+                assessment,
+                person,
+                whole_term=whole_term,
+                records=by_person.get(person.pk, []),
+                bounds=bounds[person.pk],
+            )
             base = f"{stem}/{person.name}-{person.pk}"
             archive.writestr(f"{base}.pdf", dossier_pdf(dossier))
             archive.writestr(f"{base}.docx", dossier_docx(dossier))
-            count += 1
-    return f"{stem}-dossiers.zip", buffer.getvalue(), count
+    suffix = "term-dossiers" if whole_term else "dossiers"
+    return f"{stem}-{suffix}.zip", buffer.getvalue(), len(people)

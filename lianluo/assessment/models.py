@@ -622,6 +622,7 @@ class DocumentBatch(models.Model):
     class Kind(models.TextChoices):
         BULLETIN = "bulletin", _("bulletin")
         DOSSIERS = "dossiers", _("duty dossiers")
+        TERM_DOSSIERS = "term", _("duty dossiers of the term")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")

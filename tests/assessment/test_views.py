@@ -361,3 +361,43 @@ def test_the_office_withdraws_a_nomination_with_a_reason(computed, client):
     assert event.actor_id == office.pk
     gone = client.post(page, {"withdraw": nomination.pk, "reason": "again"}, follow=True)
     assert "该提名已不存在" in gone.content.decode()
+
+
+def test_the_dossiers_of_the_whole_term_are_made_as_one_zip(
+    computed, client, django_capture_on_commit_callbacks
+):
+    """The term's ZIP holds each member's dossier from the term's first day: a meeting of the
+    year before is in it, not in the year's ZIP."""
+    import io
+    import zipfile
+
+    import docx
+
+    from lianluo.assessment.models import DocumentBatch
+
+    earlier = r.meeting(
+        computed.world.xiangtan,
+        computed.world.terms["430300"],
+        day="2023-05-01",
+        title="旧年协商会",
+    )
+    r.attendance(earlier, computed.seats["liu"], "present")
+    client.force_login(computed.world.users.xiangtan_office)
+
+    def liu_dossier(kind):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url("documents", "430300", 2024), {"kind": kind})
+        batch = DocumentBatch.objects.filter(kind=kind).get()
+        assert (batch.status, batch.documents) == ("done", 3)
+        assert batch.file.name.endswith("-term-dossiers.zip" if kind == "term" else "-dossiers.zip")
+        archive = zipfile.ZipFile(batch.file.open("rb"))
+        name = next(n for n in archive.namelist() if "刘敬民" in n and n.endswith(".docx"))
+        document = docx.Document(io.BytesIO(archive.read(name)))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return " ".join([*cells, *(p.text for p in document.paragraphs)])
+
+    term_text = liu_dossier("term")
+    assert "旧年协商会" in term_text and "第13届" in term_text
+    assert "旧年协商会" not in liu_dossier("dossiers")
+    page = client.get(url("documents", "430300", 2024)).content.decode()
+    assert "整届履职档案" in page
