@@ -103,6 +103,28 @@ def test_one_member_incrementally_equals_the_batch(xt):
     )
 
 
+def test_rows_written_by_copy_equal_rows_written_one_by_one(xt, monkeypatch):
+    """On PostgreSQL a big write goes through COPY, a small one through INSERT: both store the
+    same lines and results (with every type: dates, decimals, JSON, NULLs)."""
+
+    def stored():
+        lines = ScoreLine.objects.filter(assessment=xt.assessment).order_by("person_id", "seq")
+        results = MemberResult.objects.filter(assessment=xt.assessment).order_by("person_id")
+        return (
+            list(lines.values_list(*services.LINE_COLUMNS)),
+            list(results.values_list(*services.RESULT_COLUMNS[:-1])),  # not computed_at
+        )
+
+    services.assessment_recompute(assessment=xt.assessment)
+    one_by_one = stored()
+    assert one_by_one[0] and one_by_one[1]
+    ScoreLine.objects.filter(assessment=xt.assessment).delete()
+    MemberResult.objects.filter(assessment=xt.assessment).delete()
+    monkeypatch.setattr(services, "COPY_FROM_ROWS", 0)
+    services.assessment_recompute(assessment=xt.assessment)
+    assert stored() == one_by_one
+
+
 def test_a_frozen_year_is_never_changed_until_it_is_reopened_with_a_reason(xt):
     services.assessment_recompute(assessment=xt.assessment)
     services.assessment_freeze(assessment=xt.assessment, by=xt.office)
