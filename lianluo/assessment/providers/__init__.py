@@ -15,10 +15,9 @@ joined columns takes Django longer than the database takes to answer it.
 from __future__ import annotations
 
 import datetime
-import functools
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache, wraps
 from importlib import import_module
 from typing import Any
 
@@ -69,9 +68,9 @@ def built_once(build: Callable[..., QuerySet[Any]]) -> Callable[..., QuerySet[An
     """Keep the querysets `build` makes, by its (hashable) arguments: a committee and a period.
     A kept queryset is never evaluated (it holds no rows, only the SQL to come); each call
     returns a copy of it, to narrow and to evaluate."""
-    kept = functools.lru_cache(maxsize=256)(build)
+    kept = lru_cache(maxsize=256)(build)
 
-    @functools.wraps(build)
+    @wraps(build)
     def copy(*args: Any) -> QuerySet[Any]:
         return kept(*args).all()
 
