@@ -163,7 +163,9 @@ def _year_concerns(
             committee=committee,
             organization__isnull=True,
             status=Membership.Status.SERVING,
-        ).values_list("person_id", "sector_id")[:500]
+        )
+        .order_by("id")  # the same 500 on every database (names have namesakes)
+        .values_list("person_id", "sector_id")[:500]
     )
     tz = timezone.get_current_timezone()
     start = datetime.datetime(year, 1, 1, 8, tzinfo=tz)

@@ -109,7 +109,9 @@ class _Committee:
                 term=self.term,
                 organization__isnull=True,
                 status=Membership.Status.SERVING,
-            ).values("id", "person_id", "sector_id", "role", "person__name")
+            )
+            .order_by("id")  # not by name: namesakes would come in the database's order
+            .values("id", "person_id", "sector_id", "role", "person__name")
         ]
         orgs = list(
             Organization.objects.filter(committee=committee, is_active=True).values(
@@ -121,9 +123,13 @@ class _Committee:
             o for o in orgs if o["classification"] in ("special_committee", "sector_group")
         ]
         members: dict[int, set[int]] = {}
-        for org_id, person_id in Membership.objects.filter(
-            organization_id__in=[o["id"] for o in self.groups], status=Membership.Status.SERVING
-        ).values_list("organization_id", "person_id"):
+        for org_id, person_id in (
+            Membership.objects.filter(
+                organization_id__in=[o["id"] for o in self.groups], status=Membership.Status.SERVING
+            )
+            .order_by("id")
+            .values_list("organization_id", "person_id")
+        ):
             members.setdefault(org_id, set()).add(person_id)
         self.group_members = members
         self.focus = list(FocusArea.objects.filter(committee=committee))

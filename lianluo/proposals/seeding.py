@@ -271,7 +271,9 @@ def _seed_committee(
             organization__isnull=True,
             status=Membership.Status.SERVING,
             role__in=(Membership.Role.CHAIR, Membership.Role.VICE_CHAIR),
-        ).select_related("person")
+        )
+        .select_related("person")
+        .order_by("id")
     ] or members[:3]
     seeder = _Seeder(committee, policy, rng, members, units, groups, leaders, categories, as_of)
     for index, session in enumerate(sessions):
