@@ -7,6 +7,7 @@ A refused workflow step answers 409 with {"detail", "code"}, invalid data 400 pe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -867,9 +868,8 @@ class DraftCreateView(CommitteeAPIView):
     write_serializer: type[serializers.Serializer]
     read_serializer: type[serializers.Serializer]
     viewset: type[viewsets.GenericViewSet]
-
-    def create(self, committee: Committee, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
+    service: Callable[..., Any]  # services.proposal_create or services.report_create
+    to_data: Callable[[Committee, dict[str, Any]], Any]  # validated data → the service's data
 
     def post(self, request: Request, code: str) -> Response:
         committee = self.writable_by_member(code)
@@ -877,7 +877,8 @@ class DraftCreateView(CommitteeAPIView):
         payload.is_valid(raise_exception=True)
 
         def run() -> dict[str, Any]:
-            item = self.create(committee, payload.validated_data)
+            data = type(self).to_data(committee, payload.validated_data)
+            item = type(self).service(committee=committee, by=request.user, data=data)
             found = self.viewset(request=request).get_queryset().get(pk=item.pk)
             return self.read_serializer(found).data
 
@@ -896,11 +897,8 @@ class ProposalDraftCreateView(DraftCreateView):
     write_serializer = ProposalWriteSerializer
     read_serializer = ProposalSerializer
     viewset = ProposalViewSet
-
-    def create(self, committee: Committee, data: dict[str, Any]) -> Any:
-        return services.proposal_create(
-            committee=committee, by=self.request.user, data=_proposal_data(committee, data)
-        )
+    service = staticmethod(services.proposal_create)
+    to_data = staticmethod(_proposal_data)
 
 
 @extend_schema_view(
@@ -915,11 +913,8 @@ class ReportDraftCreateView(DraftCreateView):
     write_serializer = OpinionReportWriteSerializer
     read_serializer = OpinionReportSerializer
     viewset = OpinionReportViewSet
-
-    def create(self, committee: Committee, data: dict[str, Any]) -> Any:
-        return services.report_create(
-            committee=committee, by=self.request.user, data=_report_data(committee, data)
-        )
+    service = staticmethod(services.report_create)
+    to_data = staticmethod(_report_data)
 
 
 class BulletinCreateView(CommitteeAPIView):

@@ -55,9 +55,7 @@ class ReportNewView(DraftNewView):
     form_class = ReportForm
     kind = "report"
     detail_url = "proposals:report_detail"
-
-    def create(self, **kwargs: Any) -> Any:
-        return services.report_create(**kwargs)
+    service = staticmethod(services.report_create)
 
 
 class ReportEditView(ProposalsMixin, View):

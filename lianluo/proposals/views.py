@@ -262,9 +262,7 @@ class DraftNewView(ProposalsMixin, View):
     form_class: Callable[..., Any]
     kind: str
     detail_url: str
-
-    def create(self, **kwargs: Any) -> Any:
-        raise NotImplementedError
+    service: Callable[..., Any]  # services.proposal_create or services.report_create
 
     def extra_context(self, committee: Committee, request: HttpRequest) -> dict[str, Any]:
         return {}
@@ -291,7 +289,7 @@ class DraftNewView(ProposalsMixin, View):
         form = self._form(committee, request.POST, request.FILES)
         if form.is_valid():
             try:
-                item = self.create(
+                item = type(self).service(
                     committee=committee,
                     by=request.user,
                     data=form.data_object(),
@@ -312,9 +310,7 @@ class ProposalNewView(DraftNewView):
     form_class = ProposalForm
     kind = "proposal"
     detail_url = "proposals:proposal_detail"
-
-    def create(self, **kwargs: Any) -> Any:
-        return services.proposal_create(**kwargs)
+    service = staticmethod(services.proposal_create)
 
     def extra_context(self, committee: Committee, request: HttpRequest) -> dict[str, Any]:
         text = f"{request.POST.get('title', '')}\n{request.POST.get('body', '')}"
