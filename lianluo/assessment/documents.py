@@ -108,29 +108,36 @@ def _sections(records: Iterable[Record]) -> list[Section]:
     ]
 
 
-def _bounds(
-    assessment: Assessment, person: Person, whole_term: bool
-) -> tuple[datetime.date, datetime.date, str]:
+def _all_bounds(
+    assessment: Assessment, person_ids: Sequence[int], whole_term: bool
+) -> dict[int, tuple[datetime.date, datetime.date, str]]:
+    """Each person's dossier period: the assessment's year, or the term of their latest seat
+    begun by the year's end (one query for everyone)."""
     year_start = datetime.date(assessment.year, 1, 1)
     year_end = datetime.date(assessment.year, 12, 31)
+    year = (year_start, year_end, _("year %(year)s") % {"year": assessment.year})
+    bounds = dict.fromkeys(person_ids, year)
     if not whole_term:
-        return year_start, year_end, _("year %(year)s") % {"year": assessment.year}
-    seat = (
+        return bounds
+    seats = (
         Membership.objects.filter(
-            person=person,
+            person_id__in=person_ids,
             committee_id=assessment.committee_id,
             organization__isnull=True,
             start_date__lte=year_end,
         )
         .select_related("term")
-        .order_by("-start_date")
-        .first()
+        .order_by("person_id", "start_date", "id")
     )
-    if seat is None:
-        return year_start, year_end, _("year %(year)s") % {"year": assessment.year}
-    term = seat.term
-    end = term.end_date or max(year_end, timezone.localdate())
-    return term.start_date, end, _("term %(number)s") % {"number": term.number}
+    for seat in seats:  # the latest seat of a person comes last
+        term = seat.term
+        end = term.end_date or max(year_end, timezone.localdate())
+        bounds[seat.person_id] = (
+            term.start_date,
+            end,
+            _("term %(number)s") % {"number": term.number},
+        )
+    return bounds
 
 
 def dossier_for(
@@ -144,7 +151,7 @@ def dossier_for(
     """A member's dossier for the assessment's year or their whole term. `records` and their
     `bounds` may be given (a batch reads the whole committee once); otherwise the providers
     read this member's."""
-    start, end, period = bounds or _bounds(assessment, person, whole_term)
+    start, end, period = bounds or _all_bounds(assessment, [person.pk], whole_term)[person.pk]
     if records is None:
         query = providers.Query(
             committee_id=assessment.committee_id,
@@ -443,7 +450,7 @@ def _make(batch: DocumentBatch) -> tuple[str, bytes, int]:
             pk__in=MemberResult.objects.filter(assessment=assessment).values("person_id")
         ).order_by("name_sort_key", "id")
     )
-    bounds = {person.pk: _bounds(assessment, person, whole_term) for person in people}
+    bounds = _all_bounds(assessment, [person.pk for person in people], whole_term)
     query = providers.Query(
         committee_id=assessment.committee_id,
         committee_level=assessment.committee.level,
